@@ -1,0 +1,511 @@
+"""The dossier lifecycle as data: a table of transitions, their guards, inputs and forms.
+
+One pure function, :func:`apply`, turns (snapshot, action, situation, params) into the next
+snapshot and the field changes to record in the event. The services call it inside a
+transaction; the bulk seeder calls it in memory; :func:`replay` folds recorded events
+back into a snapshot. So the same rules produce, explain and check every dossier.
+
+The table follows domain.md §2.3 (national codes 1–10), with the sub-states real systems
+keep inside "Đang xử lý" (see :class:`~sandbox.domain.vocabulary.State`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import date, datetime, time
+from typing import Any, Literal, Protocol
+
+from sandbox.domain.errors import Forbidden, InvalidInput, TransitionRefused
+from sandbox.domain.vocabulary import Action, Form, PaymentMethod, Role, State
+
+# --------------------------------------------------------------------------- facts
+
+
+class Calendar(Protocol):
+    """What the lifecycle needs of :class:`sandbox.domain.calendar.WorkingCalendar`."""
+
+    def due_at(self, received_at: datetime, deadline_days: float, pauses: Sequence[Any] = ()) -> datetime | None: ...
+    def office_hours_between(self, a: datetime, b: datetime) -> float: ...
+    def add_office_hours(self, start: datetime, hours: float) -> datetime: ...
+    def is_working_day(self, d: date) -> bool: ...
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureFacts:
+    """The parts of a procedure the rules look at."""
+
+    code: str
+    deadline_days: float
+    fee: int = 0
+    payment_required: bool = False
+    document_codes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The lifecycle fields of one dossier. Replaying its events must give the stored row."""
+
+    state: State | None = None
+    version: int = 0
+    submitted_at: datetime | None = None
+    received_at: datetime | None = None
+    due_at: datetime | None = None
+    original_due_at: datetime | None = None
+    paused_at: datetime | None = None
+    supplement_count: int = 0
+    apology_count: int = 0
+    fee_amount: int = 0
+    fee_paid: bool = False
+    payment_method: str | None = None
+    assignee_id: int | None = None
+    result_signed: bool = False
+    result_number: str | None = None
+    finished_at: datetime | None = None
+    returned_at: datetime | None = None
+    closed_at: datetime | None = None
+
+    def is_overdue(self, now: datetime) -> bool:
+        """True when the appointed time has passed and no result was produced by then."""
+        if self.due_at is None:
+            return False
+        end = self.finished_at or self.closed_at or now
+        return end > self.due_at
+
+
+DATETIME_FIELDS = frozenset(f.name for f in fields(Snapshot) if "datetime" in str(f.type))
+
+
+@dataclass(frozen=True, slots=True)
+class Situation:
+    """Everything a guard may look at besides the action's own inputs."""
+
+    snapshot: Snapshot
+    procedure: ProcedureFacts
+    role: Role
+    now: datetime
+    calendar: Calendar
+
+
+# --------------------------------------------------------------------------- inputs
+
+ParamKind = Literal["text", "documents", "date", "int", "payment_method"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One input an action takes, with its Vietnamese label for forms and messages."""
+
+    name: str
+    kind: ParamKind
+    label: str
+    required: bool = True
+
+
+def _clean_param(p: Param, raw: Any, situation: Situation) -> Any:
+    if raw is None or raw == "" or raw == []:
+        if p.required:
+            raise InvalidInput(f"Vui lòng nhập «{p.label}».", code="missing_field", field=p.name)
+        return None
+    if p.kind == "text":
+        if not isinstance(raw, str):
+            raise InvalidInput(f"«{p.label}» phải là văn bản.", field=p.name)
+        text = raw.strip()
+        if p.required and len(text) < 5:
+            raise InvalidInput(f"«{p.label}» quá ngắn: hãy ghi rõ nội dung (ít nhất 5 ký tự).", field=p.name)
+        if len(text) > 2000:
+            raise InvalidInput(f"«{p.label}» quá dài (tối đa 2000 ký tự).", field=p.name)
+        return text
+    if p.kind == "documents":
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise InvalidInput(f"«{p.label}» phải là danh sách mã giấy tờ.", field=p.name)
+        known = situation.procedure.document_codes
+        unknown = [i for i in items if i not in known]
+        if unknown:
+            raise InvalidInput(
+                f"Giấy tờ {', '.join(unknown)} không thuộc thành phần hồ sơ của thủ tục "
+                f"{situation.procedure.code}: chỉ được yêu cầu bổ sung giấy tờ thủ tục quy định.",
+                code="document_not_in_procedure",
+                field=p.name,
+            )
+        return sorted(set(items))
+    if p.kind == "date":
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            raise InvalidInput(f"«{p.label}» phải là ngày hợp lệ (YYYY-MM-DD).", field=p.name) from None
+    if p.kind == "int":
+        if isinstance(raw, bool):
+            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name)
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name) from None
+    method = PaymentMethod.parse(raw)
+    if method is None:
+        raise InvalidInput(f"«{p.label}» chỉ nhận: trực tuyến (online) hoặc tiền mặt (cash).", field=p.name)
+    return method
+
+
+def clean_params(transition: Transition, raw: Mapping[str, Any], situation: Situation) -> dict[str, Any]:
+    """Validate an action's inputs; raise :class:`InvalidInput` naming the field."""
+    return {p.name: _clean_param(p, raw.get(p.name), situation) for p in transition.params}
+
+
+# --------------------------------------------------------------------------- guards
+
+Guard = Callable[[Situation, Mapping[str, Any]], "str | None"]
+
+
+def _signed_result(s: Situation, _: Mapping[str, Any]) -> str | None:
+    if not s.snapshot.result_signed:
+        return "Kết quả chưa được ký số: không thể phát hành hoặc trả kết quả chưa ký."
+    return None
+
+
+def _fee_settled(s: Situation, _: Mapping[str, Any]) -> str | None:
+    if s.procedure.payment_required and s.snapshot.fee_amount > 0 and not s.snapshot.fee_paid:
+        return (
+            "Thủ tục yêu cầu thực hiện nghĩa vụ tài chính trước khi trình phê duyệt: "
+            "hãy gửi yêu cầu nộp phí, lệ phí và chờ xác nhận thanh toán."
+        )
+    return None
+
+
+def _fee_due(s: Situation, _: Mapping[str, Any]) -> str | None:
+    if s.procedure.fee <= 0:
+        return "Thủ tục này không thu phí, lệ phí: không có nghĩa vụ tài chính để yêu cầu."
+    if s.snapshot.fee_paid:
+        return "Phí, lệ phí của hồ sơ đã được nộp."
+    return None
+
+
+def _citizen_pays_online(s: Situation, p: Mapping[str, Any]) -> str | None:
+    if s.role is Role.CITIZEN and p.get("method") not in (None, PaymentMethod.ONLINE):
+        return "Công dân chỉ có thể tự xác nhận thanh toán trực tuyến; nộp tiền mặt do cán bộ một cửa xác nhận."
+    return None
+
+
+def _late_or_due_soon(s: Situation, _: Mapping[str, Any]) -> str | None:
+    due = s.snapshot.due_at
+    if due is None:
+        return "Hồ sơ chưa có ngày hẹn trả kết quả."
+    if s.calendar.office_hours_between(s.now, due) > 8:
+        return "Chỉ lập văn bản xin lỗi khi hồ sơ đã quá hạn hoặc còn không quá 1 ngày làm việc."
+    return None
+
+
+def _new_date_valid(s: Situation, p: Mapping[str, Any]) -> str | None:
+    new_date: date | None = p.get("new_due_date")
+    due = s.snapshot.due_at
+    if new_date is None or due is None:
+        return None
+    if new_date <= max(due.date(), s.now.date()):
+        return "Ngày hẹn mới phải sau ngày hẹn hiện tại và sau hôm nay."
+    if not s.calendar.is_working_day(new_date):
+        return f"Ngày hẹn mới {new_date:%d/%m/%Y} không phải ngày làm việc."
+    return None
+
+
+# --------------------------------------------------------------------------- effects
+
+Effect = Callable[[Situation, Mapping[str, Any]], dict[str, Any]]
+
+
+def _due_from(s: Situation, start: datetime) -> dict[str, Any]:
+    due = s.calendar.due_at(start, s.procedure.deadline_days)
+    return {"received_at": start, "due_at": due, "original_due_at": due}
+
+
+def _on_submit(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    return {"submitted_at": s.now, "fee_amount": s.procedure.fee}
+
+
+def _on_counter(s: Situation, p: Mapping[str, Any]) -> dict[str, Any]:
+    return _on_submit(s, p) | _due_from(s, s.now)
+
+
+def _on_accept(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    return _due_from(s, s.now)
+
+
+def _on_supplement_request(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    changes: dict[str, Any] = {"supplement_count": s.snapshot.supplement_count + 1}
+    if s.snapshot.state is State.APPRAISING:
+        changes["paused_at"] = s.now  # the legal clock stops while the applicant supplements
+    return changes
+
+
+def _resume_clock(s: Situation) -> dict[str, Any]:
+    snap = s.snapshot
+    if snap.paused_at is None or snap.due_at is None:
+        return {}
+    paused = max(0.0, s.calendar.office_hours_between(snap.paused_at, s.now))
+    return {"paused_at": None, "due_at": s.calendar.add_office_hours(snap.due_at, paused)}
+
+
+def _on_supplement_complete(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    if s.snapshot.state is State.SUPPLEMENT_AT_DESK:
+        return _due_from(s, s.now)  # a complete dossier: the legal clock starts now
+    return _resume_clock(s)
+
+
+def _on_assign(_: Situation, p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"assignee_id": p["assignee_id"]}
+
+
+def _on_request_fee(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    return {"fee_amount": s.procedure.fee}
+
+
+def _on_payment(_: Situation, p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"fee_paid": True, "payment_method": str(p["method"])}
+
+
+def _on_sign(_: Situation, __: Mapping[str, Any]) -> dict[str, Any]:
+    return {"result_signed": True}
+
+
+def _on_issue(s: Situation, p: Mapping[str, Any]) -> dict[str, Any]:
+    return {"result_number": p["result_number"], "finished_at": s.now}
+
+
+def _on_return(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    return {"returned_at": s.now}
+
+
+def _on_close(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    return {"closed_at": s.now} | _resume_clock(s)
+
+
+def _on_apologise(s: Situation, p: Mapping[str, Any]) -> dict[str, Any]:
+    new_due = datetime.combine(p["new_due_date"], time(17, 0))
+    return {"due_at": new_due, "apology_count": s.snapshot.apology_count + 1}
+
+
+# --------------------------------------------------------------------------- the table
+
+REASON = Param("reason", "text", "Lý do")
+NOTE = Param("note", "text", "Ý kiến xử lý", required=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    """One row of the table: from ``source`` the ``roles`` may fire ``action`` to reach ``target``."""
+
+    action: Action
+    source: State | None
+    target: State
+    roles: frozenset[Role]
+    form: Form | None = None
+    params: tuple[Param, ...] = ()
+    guards: tuple[Guard, ...] = ()
+    effect: Effect | None = None
+
+
+def _t(action: Action, source: State | None, target: State, *roles: Role, **kw: Any) -> Transition:
+    return Transition(action, source, target, frozenset(roles), **kw)
+
+
+_OPEN_BEFORE_RESULT = (
+    State.NEW,
+    State.SUPPLEMENT_AT_DESK,
+    State.RECEIVED,
+    State.AWAITING_ASSIGNMENT,
+    State.APPRAISING,
+    State.AWAITING_APPROVAL,
+    State.AWAITING_SIGNATURE,
+    State.SUPPLEMENT_IN_PROCESSING,
+    State.FINANCIAL_OBLIGATION,
+)
+_CLOCK_RUNNING = (
+    State.RECEIVED,
+    State.AWAITING_ASSIGNMENT,
+    State.APPRAISING,
+    State.AWAITING_APPROVAL,
+    State.AWAITING_SIGNATURE,
+    State.AWAITING_ISSUE,
+    State.FINANCIAL_OBLIGATION,
+)
+_STOP_ROLE = {
+    State.APPRAISING: Role.SPECIALIST,
+    State.SUPPLEMENT_IN_PROCESSING: Role.SPECIALIST,
+    State.AWAITING_APPROVAL: Role.DEPT_LEADER,
+    State.AWAITING_SIGNATURE: Role.UNIT_LEADER,
+}
+_SUPPLEMENT_DOCS = Param("documents", "documents", "Giấy tờ cần bổ sung")
+_APOLOGY = dict(
+    form=Form.APOLOGY,
+    params=(REASON, Param("new_due_date", "date", "Ngày hẹn trả mới")),
+    guards=(_late_or_due_soon, _new_date_valid),
+    effect=_on_apologise,
+)
+
+A, S, R = Action, State, Role
+TRANSITIONS: tuple[Transition, ...] = (
+    _t(A.SUBMIT_ONLINE, None, S.NEW, R.CITIZEN, effect=_on_submit),
+    _t(A.RECEIVE_AT_COUNTER, None, S.RECEIVED, R.DESK, form=Form.RECEIPT, effect=_on_counter),
+    _t(A.ACCEPT, S.NEW, S.RECEIVED, R.DESK, form=Form.RECEIPT, effect=_on_accept),
+    _t(A.REFUSE, S.NEW, S.NOT_RECEIVED, R.DESK, form=Form.REFUSAL, params=(REASON,), effect=_on_close),
+    _t(A.REFUSE, S.SUPPLEMENT_AT_DESK, S.NOT_RECEIVED, R.DESK, form=Form.REFUSAL, params=(REASON,), effect=_on_close),
+    _t(A.REQUEST_SUPPLEMENT, S.NEW, S.SUPPLEMENT_AT_DESK, R.DESK, form=Form.SUPPLEMENT_REQUEST,
+       params=(_SUPPLEMENT_DOCS, REASON), effect=_on_supplement_request),
+    _t(A.REQUEST_SUPPLEMENT, S.APPRAISING, S.SUPPLEMENT_IN_PROCESSING, R.SPECIALIST, form=Form.SUPPLEMENT_REQUEST,
+       params=(_SUPPLEMENT_DOCS, REASON), effect=_on_supplement_request),
+    _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_AT_DESK, S.SUPPLEMENT_AT_DESK, R.CITIZEN, params=(NOTE,)),
+    _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.SUPPLEMENT_IN_PROCESSING, R.CITIZEN, params=(NOTE,)),
+    _t(A.COMPLETE_SUPPLEMENT, S.SUPPLEMENT_AT_DESK, S.RECEIVED, R.DESK, form=Form.RECEIPT,
+       effect=_on_supplement_complete),
+    _t(A.COMPLETE_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.APPRAISING, R.DESK, effect=_on_supplement_complete),
+    _t(A.FORWARD, S.RECEIVED, S.AWAITING_ASSIGNMENT, R.DESK, form=Form.CONTROL_SLIP),
+    _t(A.ASSIGN, S.AWAITING_ASSIGNMENT, S.APPRAISING, R.DEPT_LEADER, form=Form.CONTROL_SLIP,
+       params=(Param("assignee_id", "int", "Chuyên viên xử lý"),), effect=_on_assign),
+    _t(A.APPRAISE, S.APPRAISING, S.AWAITING_APPROVAL, R.SPECIALIST, form=Form.CONTROL_SLIP,
+       params=(Param("opinion", "text", "Ý kiến thẩm định"),), guards=(_fee_settled,)),
+    _t(A.RETURN_FOR_REWORK, S.AWAITING_APPROVAL, S.APPRAISING, R.DEPT_LEADER, form=Form.CONTROL_SLIP, params=(REASON,)),
+    _t(A.RETURN_FOR_REWORK, S.AWAITING_SIGNATURE, S.AWAITING_APPROVAL, R.UNIT_LEADER, form=Form.CONTROL_SLIP,
+       params=(REASON,)),
+    _t(A.REQUEST_FEE, S.APPRAISING, S.FINANCIAL_OBLIGATION, R.SPECIALIST, guards=(_fee_due,), effect=_on_request_fee),
+    _t(A.CONFIRM_PAYMENT, S.FINANCIAL_OBLIGATION, S.APPRAISING, R.DESK, R.CITIZEN,
+       params=(Param("method", "payment_method", "Hình thức nộp"),), guards=(_citizen_pays_online,),
+       effect=_on_payment),
+    _t(A.APPROVE, S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE, R.DEPT_LEADER, form=Form.CONTROL_SLIP, params=(NOTE,)),
+    _t(A.SIGN, S.AWAITING_SIGNATURE, S.AWAITING_ISSUE, R.UNIT_LEADER, form=Form.CONTROL_SLIP, effect=_on_sign),
+    _t(A.ISSUE, S.AWAITING_ISSUE, S.DONE, R.CLERK, form=Form.CONTROL_SLIP, guards=(_signed_result,),
+       params=(Param("result_number", "text", "Số văn bản kết quả"),), effect=_on_issue),
+    _t(A.RETURN_RESULT, S.DONE, S.RETURNED, R.DESK, guards=(_signed_result,), effect=_on_return),
+    *(_t(A.WITHDRAW, s, S.WITHDRAWN, R.CITIZEN, R.DESK, params=(REASON,), effect=_on_close)
+      for s in _OPEN_BEFORE_RESULT),
+    *(_t(A.STOP, s, S.STOPPED, role, form=Form.STOP_NOTICE, params=(REASON,), effect=_on_close)
+      for s, role in _STOP_ROLE.items()),
+    *(_t(A.APOLOGISE, s, s, R.DESK, R.DEPT_LEADER, R.UNIT_LEADER, **_APOLOGY)  # type: ignore[arg-type]
+      for s in _CLOCK_RUNNING),
+)  # fmt: skip
+
+_BY_KEY: dict[tuple[State | None, Action], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
+FINAL_STATES = frozenset(s for s in State if not any(t.source is s for t in TRANSITIONS))
+
+
+def transition_for(state: State | None, action: Action) -> Transition | None:
+    return _BY_KEY.get((state, action))
+
+
+def transitions_from(state: State | None) -> list[Transition]:
+    return [t for t in TRANSITIONS if t.source is state]
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What an action did: the new snapshot, the recorded field changes, the form it produced."""
+
+    transition: Transition
+    snapshot: Snapshot
+    changes: dict[str, Any]
+    params: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def form(self) -> Form | None:
+        return self.transition.form
+
+
+def decide(situation: Situation, action: Action) -> Transition:
+    """Return the transition ``action`` fires now, or raise with a Vietnamese reason."""
+    state = situation.snapshot.state
+    transition = transition_for(state, action)
+    if transition is None:
+        where = state.status.label if state is not None else "chưa có hồ sơ"
+        raise TransitionRefused(
+            f"Không thể «{action.label}» khi hồ sơ ở trạng thái «{where}».", code="action_not_allowed_in_state"
+        )
+    if situation.role not in transition.roles:
+        allowed = ", ".join(sorted(r.label for r in transition.roles))
+        raise Forbidden(f"Vai trò «{situation.role.label}» không được «{action.label}»; chỉ: {allowed}.")
+    return transition
+
+
+def apply(situation: Situation, action: Action, raw_params: Mapping[str, Any] | None = None) -> Outcome:
+    """Decide, validate inputs, check guards, and compute the next snapshot. Pure."""
+    transition = decide(situation, action)
+    params = clean_params(transition, raw_params or {}, situation)
+    for guard in transition.guards:
+        reason = guard(situation, params)
+        if reason:
+            raise TransitionRefused(reason)
+    changes: dict[str, Any] = {"state": transition.target}
+    if transition.effect is not None:
+        changes.update(transition.effect(situation, params))
+    snapshot = replace(situation.snapshot, **changes, version=situation.snapshot.version + 1)
+    return Outcome(transition, snapshot, changes, params)
+
+
+def allowed_actions(situation: Situation) -> list[Action]:
+    """Actions this role may fire now (guards that need no input already pass)."""
+    result: list[Action] = []
+    for t in transitions_from(situation.snapshot.state):
+        if situation.role not in t.roles:
+            continue
+        if any(g(situation, {}) for g in t.guards):
+            continue
+        result.append(t.action)
+    return result
+
+
+# --------------------------------------------------------------------------- events and replay
+
+
+def encode_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
+    """Make field changes JSON-safe for the event log."""
+    out: dict[str, Any] = {}
+    for key, value in changes.items():
+        if isinstance(value, datetime):
+            out[key] = value.isoformat(timespec="seconds")
+        elif isinstance(value, State):
+            out[key] = value.value
+        else:
+            out[key] = value
+    return out
+
+
+def decode_changes(data: Mapping[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "state":
+            out[key] = State(value)
+        elif key in DATETIME_FIELDS and value is not None:
+            out[key] = datetime.fromisoformat(value)
+        else:
+            out[key] = value
+    return out
+
+
+class ReplayError(ValueError):
+    """The event log does not describe a path through the transition table."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedEvent:
+    action: Action
+    from_state: State | None
+    to_state: State
+    changes: Mapping[str, Any]
+
+
+def replay(events: Iterable[RecordedEvent]) -> Snapshot:
+    """Fold a dossier's events (oldest first) into the snapshot they produce."""
+    snap = Snapshot()
+    for n, event in enumerate(events, start=1):
+        if event.from_state is not snap.state:
+            raise ReplayError(f"event {n}: recorded from {event.from_state}, but the dossier was {snap.state}")
+        transition = transition_for(snap.state, event.action)
+        if transition is None or transition.target is not event.to_state:
+            raise ReplayError(f"event {n}: {event.action} from {snap.state} to {event.to_state} is not in the table")
+        snap = replace(snap, **decode_changes(event.changes), version=snap.version + 1)
+    return snap

@@ -1,0 +1,1 @@
+"""learning layer (see DESIGN.md)."""

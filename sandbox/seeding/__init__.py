@@ -1,0 +1,1 @@
+"""seeding layer (see DESIGN.md)."""

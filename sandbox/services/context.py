@@ -1,0 +1,88 @@
+"""The context every use case receives explicitly: session, workspace, actor, clock, integrations.
+
+Use cases never read Flask globals or the wall clock; the web layer, the CLI, the seeder and
+the tests all build a :class:`ServiceContext` and pass it in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.orm import Session
+
+from sandbox.domain.calendar import WorkingCalendar
+from sandbox.domain.errors import NotFound
+from sandbox.domain.vocabulary import Role
+from sandbox.integrations.registry import Integrations
+from sandbox.store.models import Workspace
+
+VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+def vietnam_now() -> datetime:
+    """The real wall-clock time in Vietnam, naive (the one place the wall clock is read)."""
+    return datetime.now(VN_TZ).replace(tzinfo=None, microsecond=0)
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting: an officer (with role and agency) or an applicant."""
+
+    kind: str  # officer | citizen | system
+    id: int | None
+    name: str
+    role: Role
+    agency_id: int | None = None
+
+
+SYSTEM_ACTOR = Actor(kind="system", id=None, name="Hệ thống", role=Role.ADMIN)
+
+
+@dataclass
+class ServiceContext:
+    session: Session
+    workspace_id: str
+    actor: Actor
+    calendar: WorkingCalendar = field(default_factory=WorkingCalendar.default)
+    integrations: Integrations = field(default_factory=Integrations)
+    real_time: Callable[[], datetime] = vietnam_now
+    dossier_code_format: str = "tt01_2018"
+    _workspace: Workspace | None = field(default=None, repr=False)
+
+    @property
+    def workspace(self) -> Workspace:
+        if self._workspace is None:
+            ws = self.session.get(Workspace, self.workspace_id)
+            if ws is None:
+                raise NotFound(f"Không tìm thấy không gian làm việc «{self.workspace_id}».")
+            self._workspace = ws
+        return self._workspace
+
+    def now(self) -> datetime:
+        """Virtual "now" of this workspace's simulated clock."""
+        return self.workspace.clock.now_at(self.real_time()).replace(microsecond=0)
+
+    def with_actor(self, actor: Actor) -> ServiceContext:
+        return replace(self, actor=actor)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One write transaction: commit on success, roll back everything on any error.
+
+        On SQLite the transaction begins IMMEDIATE (see ``store.session``): writers queue on
+        the lock instead of failing with a stale snapshot, so no update is ever lost.
+        """
+        session = self.session
+        if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+            session.commit()  # end a read-only transaction left open by earlier reads
+        session.connection(execution_options={"immediate": True})
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise

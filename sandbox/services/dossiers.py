@@ -1,0 +1,326 @@
+"""The shared machinery of every dossier use case, and the workspace-scoped reads.
+
+:func:`perform` is the one path by which a dossier changes: load it (scoped to the workspace,
+locked for update), check the actor's jurisdiction and the client's version, let the domain
+table decide (:func:`sandbox.domain.lifecycle.apply`), run the action's side effects (signing,
+payment, …), store the new state with a version check, append one event, issue the form, and
+notify the applicant. All in one transaction: a refusal anywhere leaves nothing written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from sandbox.domain import lifecycle
+from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sandbox.domain.lifecycle import Outcome, Situation
+from sandbox.domain.vocabulary import Action, Form, Role, State
+from sandbox.services.context import ServiceContext
+from sandbox.services.notices import notice_for
+from sandbox.store.models import Dossier, Event, IssuedForm
+
+Hook = Callable[[ServiceContext, Dossier, Outcome], "dict[str, Any] | None"]
+ParamSource = Mapping[str, Any] | Callable[[ServiceContext, Dossier], Mapping[str, Any]] | None
+
+DESK_SIDE = frozenset({Role.DESK})
+DECIDING_SIDE = frozenset({Role.SPECIALIST, Role.DEPT_LEADER, Role.UNIT_LEADER, Role.CLERK})
+
+
+def json_safe(value: Any) -> Any:
+    """Make params and payloads JSON-serialisable (dates, enums)."""
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {k: json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_safe(v) for v in value]
+    if hasattr(value, "value") and not isinstance(value, bool | int | str):
+        return value.value
+    if isinstance(value, str):
+        return str(value)
+    return value
+
+
+# --------------------------------------------------------------------------- reads
+
+
+def get_dossier(ctx: ServiceContext, code: str, *, for_update: bool = False) -> Dossier:
+    """The dossier with ``code`` in this workspace, or :class:`NotFound` (never another workspace's)."""
+    if not isinstance(code, str) or not code or len(code) > 40:
+        raise NotFound("Mã hồ sơ không hợp lệ.")
+    stmt = select(Dossier).where(Dossier.workspace_id == ctx.workspace_id, Dossier.code == code)
+    if for_update:
+        stmt = stmt.with_for_update()
+    dossier = ctx.session.scalars(stmt).first()
+    if dossier is None:
+        raise NotFound(f"Không tìm thấy hồ sơ có mã {code}.")
+    return dossier
+
+
+def check_jurisdiction(ctx: ServiceContext, dossier: Dossier) -> None:
+    """Officers act only on their own agency's dossiers; applicants only on their own."""
+    actor = ctx.actor
+    if actor.kind == "system":
+        return
+    if actor.role is Role.CITIZEN:
+        if dossier.citizen_id != actor.id:
+            raise Forbidden("Hồ sơ này không phải của bạn.")
+        return
+    if actor.role in DESK_SIDE and dossier.receiving_agency_id != actor.agency_id:
+        raise Forbidden("Hồ sơ không được tiếp nhận tại đơn vị của bạn.")
+    if actor.role in DECIDING_SIDE:
+        if dossier.deciding_agency_id != actor.agency_id:
+            raise Forbidden("Hồ sơ không thuộc thẩm quyền giải quyết của đơn vị bạn.")
+        if actor.role is Role.SPECIALIST and dossier.assignee_id not in (None, actor.id):
+            raise Forbidden("Hồ sơ đã được phân công cho chuyên viên khác.")
+
+
+def situation_of(ctx: ServiceContext, dossier: Dossier, now: datetime | None = None) -> Situation:
+    return Situation(
+        snapshot=dossier.snapshot(),
+        procedure=dossier.procedure.facts(),
+        role=ctx.actor.role,
+        now=now or ctx.now(),
+        calendar=ctx.calendar,
+    )
+
+
+def allowed_actions(ctx: ServiceContext, dossier: Dossier) -> list[Action]:
+    """What the current actor may do to this dossier now (empty outside their jurisdiction)."""
+    try:
+        check_jurisdiction(ctx, dossier)
+    except Forbidden:
+        return []
+    return lifecycle.allowed_actions(situation_of(ctx, dossier))
+
+
+def dossier_events(ctx: ServiceContext, dossier: Dossier) -> list[Event]:
+    return list(
+        ctx.session.scalars(
+            select(Event)
+            .where(Event.workspace_id == ctx.workspace_id, Event.dossier_id == dossier.id)
+            .order_by(Event.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Dossier]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+def states_for_role(role: Role) -> list[State]:
+    """States in which ``role`` has something to do: the officer's work queue, derived from the table."""
+    seen: list[State] = []
+    for t in lifecycle.TRANSITIONS:
+        if t.source is not None and role in t.roles and t.source not in seen and t.action is not Action.APOLOGISE:
+            seen.append(t.source)
+    return seen
+
+
+def list_dossiers(
+    ctx: ServiceContext,
+    *,
+    status: int | None = None,
+    state: State | None = None,
+    q: str | None = None,
+    procedure_code: str | None = None,
+    queue: bool = False,
+    overdue: bool | None = None,
+    page: int = 1,
+    per_page: int = 20,
+) -> Page:
+    """Dossiers of this workspace visible to the actor, filtered and paged (newest first)."""
+    if page < 1 or not 1 <= per_page <= 200:
+        raise InvalidInput("Tham số phân trang không hợp lệ (page ≥ 1, 1 ≤ per_page ≤ 200).")
+    stmt = select(Dossier).where(Dossier.workspace_id == ctx.workspace_id)
+    actor = ctx.actor
+    if actor.role is Role.CITIZEN:
+        stmt = stmt.where(Dossier.citizen_id == actor.id)
+    elif actor.role in DESK_SIDE:
+        stmt = stmt.where(Dossier.receiving_agency_id == actor.agency_id)
+    elif actor.role in DECIDING_SIDE:
+        stmt = stmt.where(Dossier.deciding_agency_id == actor.agency_id)
+    if queue:
+        stmt = stmt.where(Dossier.state.in_(states_for_role(actor.role)))
+        if actor.role is Role.SPECIALIST:
+            stmt = stmt.where(or_(Dossier.assignee_id == actor.id, Dossier.assignee_id.is_(None)))
+    if status is not None:
+        stmt = stmt.where(Dossier.status == status)
+    if state is not None:
+        stmt = stmt.where(Dossier.state == state)
+    if procedure_code:
+        from sandbox.store.models import Procedure
+
+        stmt = stmt.join(Dossier.procedure).where(Procedure.code == procedure_code)
+    if q:
+        needle = q.strip()
+        if len(needle) > 100:
+            raise InvalidInput("Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).")
+        like = f"%{needle}%"
+        stmt = stmt.where(
+            or_(Dossier.code.like(like), Dossier.applicant_id_number == needle, Dossier.applicant_name.like(like))
+        )
+    if overdue is not None:
+        now = ctx.now()
+        open_states = [s for s in State if s not in lifecycle.FINAL_STATES and s is not State.DONE]
+        late = (Dossier.due_at < now) & Dossier.state.in_(open_states) & Dossier.paused_at.is_(None)
+        stmt = stmt.where(late if overdue else ~late)
+    total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    items = ctx.session.scalars(
+        stmt.order_by(Dossier.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page)
+    ).all()
+    return Page(list(items), total, page, per_page)
+
+
+def status_counts(ctx: ServiceContext) -> dict[int, int]:
+    """Number of dossiers per national status code visible to the actor (for queue badges)."""
+    stmt = select(Dossier.status, func.count()).where(Dossier.workspace_id == ctx.workspace_id)
+    if ctx.actor.role in DESK_SIDE:
+        stmt = stmt.where(Dossier.receiving_agency_id == ctx.actor.agency_id)
+    elif ctx.actor.role in DECIDING_SIDE:
+        stmt = stmt.where(Dossier.deciding_agency_id == ctx.actor.agency_id)
+    elif ctx.actor.role is Role.CITIZEN:
+        stmt = stmt.where(Dossier.citizen_id == ctx.actor.id)
+    return {int(s): n for s, n in ctx.session.execute(stmt.group_by(Dossier.status))}
+
+
+# --------------------------------------------------------------------------- writes
+
+
+def record_event(
+    ctx: ServiceContext,
+    dossier: Dossier,
+    action: Action,
+    from_state: State | None,
+    changes: Mapping[str, Any],
+    params: Mapping[str, Any],
+    now: datetime,
+    extra: Mapping[str, Any] | None = None,
+) -> Event:
+    payload = {"changes": lifecycle.encode_changes(changes), "params": json_safe(dict(params))}
+    if extra:
+        payload.update(json_safe(dict(extra)))
+    event = Event(
+        workspace_id=ctx.workspace_id,
+        dossier_id=dossier.id,
+        actor_kind=ctx.actor.kind,
+        actor_id=ctx.actor.id,
+        actor_name=ctx.actor.name,
+        role=ctx.actor.role,
+        action=action.value,
+        from_state=from_state.value if from_state else None,
+        to_state=dossier.state.value,
+        version=dossier.version,
+        payload=payload,
+        virtual_at=now,
+        real_at=ctx.real_time(),
+    )
+    ctx.session.add(event)
+    return event
+
+
+def issue_form(ctx: ServiceContext, dossier: Dossier, form: Form, now: datetime, params: Mapping[str, Any]) -> IssuedForm:
+    """Fill a form from the dossier as it is now (printing comes from this data)."""
+    data = {
+        "code": dossier.code,
+        "applicant_name": dossier.applicant_name,
+        "applicant_id_number": dossier.applicant_id_number,
+        "applicant_address": dossier.applicant_address,
+        "applicant_phone": dossier.applicant_phone,
+        "procedure_code": dossier.procedure.code,
+        "procedure_name": dossier.procedure.name,
+        "received_at": dossier.received_at,
+        "due_at": dossier.due_at,
+        "original_due_at": dossier.original_due_at,
+        "documents": [d.name for d in dossier.documents if d.kind == "input"],
+        "officer": ctx.actor.name,
+        **{k: v for k, v in params.items() if v is not None},
+    }
+    if "documents" in params and params["documents"]:
+        names = {d.code: d.name for d in dossier.procedure.documents}
+        data["requested_documents"] = [names.get(c, c) for c in params["documents"]]
+    row = IssuedForm(
+        workspace_id=ctx.workspace_id,
+        dossier_id=dossier.id,
+        kind=form,
+        issued_at=now,
+        issued_by=ctx.actor.name,
+        data=json_safe(data),
+    )
+    ctx.session.add(row)
+    return row
+
+
+def notify_applicant(ctx: ServiceContext, dossier: Dossier, action: Action, now: datetime) -> None:
+    """Tell the applicant by SMS (and e-mail when known). Best-effort: failures are recorded, not raised."""
+    text = notice_for(action, dossier)
+    if text is None:
+        return
+    messaging = ctx.integrations.messaging
+    kw = dict(workspace_id=ctx.workspace_id, dossier_id=dossier.id, body=text, now=now)
+    messaging.send(ctx.session, channel="sms", recipient=dossier.applicant_phone, **kw)
+    if dossier.applicant_email:
+        messaging.send(
+            ctx.session, channel="email", recipient=dossier.applicant_email, subject=f"Hồ sơ {dossier.code}", **kw
+        )
+
+
+def perform(
+    ctx: ServiceContext,
+    code: str,
+    action: Action,
+    params: ParamSource = None,
+    *,
+    expected_version: int | None = None,
+    hook: Hook | None = None,
+) -> Dossier:
+    """Fire ``action`` on dossier ``code``: one transaction, one event, or nothing at all."""
+    with ctx.transaction() as session:
+        dossier = get_dossier(ctx, code, for_update=True)
+        check_jurisdiction(ctx, dossier)
+        if expected_version is not None and expected_version != dossier.version:
+            raise Conflict(
+                f"Hồ sơ {dossier.code} vừa được người khác cập nhật (phiên bản {dossier.version}, "
+                f"bạn đang xem phiên bản {expected_version}). Vui lòng tải lại rồi thao tác lại.",
+                code="stale_version",
+            )
+        now = ctx.now()
+        raw = params(ctx, dossier) if callable(params) else (params or {})
+        outcome = lifecycle.apply(situation_of(ctx, dossier, now), action, raw)
+        extra = hook(ctx, dossier, outcome) if hook is not None else None
+        from_state = dossier.state
+        dossier.load_snapshot(outcome.snapshot)
+        record_event(ctx, dossier, action, from_state, outcome.changes, outcome.params, now, extra)
+        if outcome.form is not None:
+            issue_form(ctx, dossier, outcome.form, now, outcome.params)
+        notify_applicant(ctx, dossier, action, now)
+        try:
+            session.flush()
+        except StaleDataError:
+            raise Conflict(
+                f"Hồ sơ {code} vừa được người khác cập nhật. Vui lòng tải lại rồi thao tác lại.", code="stale_version"
+            ) from None
+    return dossier
+
+
+def dump_json(value: Any) -> str:
+    return json.dumps(json_safe(value), ensure_ascii=False)

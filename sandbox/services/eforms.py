@@ -1,0 +1,52 @@
+"""Validate an online form (eForm) against the procedure's field list."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sandbox.domain.errors import InvalidInput
+
+
+def clean_form_data(fields: Sequence[Mapping[str, Any]], raw: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the cleaned values; raise :class:`InvalidInput` naming the first wrong field."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("Dữ liệu tờ khai phải là một đối tượng (trường: giá trị).", field="form_data")
+    known = {f["name"] for f in fields}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise InvalidInput(f"Tờ khai không có trường: {', '.join(unknown)}.", field="form_data")
+    out: dict[str, Any] = {}
+    for f in fields:
+        name, label, kind = f["name"], f["label"], f.get("type", "text")
+        value = raw.get(name)
+        if value is None or value == "" or value is False and kind != "checkbox":
+            if f.get("required") and kind != "checkbox":
+                raise InvalidInput(f"Vui lòng nhập «{label}».", code="missing_field", field=name)
+            continue
+        if kind == "number":
+            try:
+                value = float(value) if not isinstance(value, bool) else None
+            except (TypeError, ValueError):
+                value = None
+            if value is None:
+                raise InvalidInput(f"«{label}» phải là số.", field=name)
+        elif kind == "date":
+            try:
+                value = date.fromisoformat(str(value)).isoformat()
+            except ValueError:
+                raise InvalidInput(f"«{label}» phải là ngày hợp lệ (YYYY-MM-DD).", field=name) from None
+        elif kind == "select":
+            if value not in f.get("options", []):
+                raise InvalidInput(f"«{label}» phải là một trong: {', '.join(f.get('options', []))}.", field=name)
+        elif kind == "checkbox":
+            value = value in (True, "on", "1", "true", 1)
+        else:
+            if not isinstance(value, str):
+                raise InvalidInput(f"«{label}» phải là văn bản.", field=name)
+            value = value.strip()
+            if len(value) > 2000:
+                raise InvalidInput(f"«{label}» quá dài (tối đa 2000 ký tự).", field=name)
+        out[name] = value
+    return out

@@ -1,0 +1,275 @@
+"""Intake use cases: online submission, counter receipt, accept/refuse, supplement, withdrawal.
+
+The applicant's identity always comes from the population (or business) registry, never
+retyped: the desk gives a CCCD, the registry gives the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
+
+from sqlalchemy import select, update
+
+from sandbox.domain import identifiers, lifecycle
+from sandbox.domain.errors import Forbidden, InvalidInput, NotFound
+from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role
+from sandbox.services.context import ServiceContext
+from sandbox.services.dossiers import issue_form, json_safe, notify_applicant, perform, record_event
+from sandbox.services.eforms import clean_form_data
+from sandbox.store.models import Agency, Citizen, Commune, Dossier, DossierCounter, DossierDocument, Procedure
+
+DOSSIER_CODE_FORMATS = {"tt01_2018": identifiers.TT01_2018, "sync_2026": identifiers.SYNC_2026}
+
+
+def get_procedure(ctx: ServiceContext, code: str) -> Procedure:
+    if not isinstance(code, str) or not identifiers.is_valid_procedure_code(code.strip()):
+        raise InvalidInput(f"Mã thủ tục «{code}» không đúng định dạng d.dddddd.", field="procedure_code")
+    procedure = ctx.session.scalars(select(Procedure).where(Procedure.code == code.strip())).first()
+    if procedure is None:
+        raise NotFound(f"Không tìm thấy thủ tục hành chính có mã {code}.")
+    return procedure
+
+
+def next_dossier_code(ctx: ServiceContext, agency_code: str, day: date, fmt: str = "tt01_2018") -> str:
+    """Take the next daily sequence number for ``agency_code`` (inside the caller's transaction)."""
+    session = ctx.session
+    key = dict(workspace_id=ctx.workspace_id, agency_code=agency_code, day=day)
+    bumped = session.execute(
+        update(DossierCounter)
+        .where(*(getattr(DossierCounter, k) == v for k, v in key.items()))
+        .values(last_seq=DossierCounter.last_seq + 1)
+        .returning(DossierCounter.last_seq)
+    ).scalar()
+    if bumped is None:
+        session.add(DossierCounter(**key, last_seq=1))
+        session.flush()  # flush to claim the counter row now, inside this transaction
+        bumped = 1
+    return identifiers.format_dossier_code(agency_code, day, bumped, DOSSIER_CODE_FORMATS.get(fmt, identifiers.TT01_2018))
+
+
+def deciding_agency_for(ctx: ServiceContext, procedure: Procedure, commune_code: str) -> Agency:
+    """Route by competence (NĐ 118/2025): the Sở of the sector, or the commune's People's Committee."""
+    commune = ctx.session.get(Commune, commune_code)
+    if commune is None:
+        raise InvalidInput(f"Mã xã/phường «{commune_code}» không tồn tại.", field="commune_code")
+    stmt = select(Agency)
+    if procedure.level is CompetentLevel.PROVINCE:
+        stmt = stmt.where(
+            Agency.kind == "so", Agency.province_code == commune.province_code, Agency.sector_id == procedure.sector_id
+        )
+    else:
+        stmt = stmt.where(Agency.kind == "ubnd_xa", Agency.commune_code == commune_code)
+    agency = ctx.session.scalars(stmt).first()
+    if agency is None:
+        raise NotFound("Không tìm thấy cơ quan có thẩm quyền giải quyết thủ tục này tại địa bàn đã chọn.")
+    return agency
+
+
+def receiving_centre_for(ctx: ServiceContext, deciding: Agency) -> Agency:
+    """The public-service centre that receives for ``deciding`` (provincial or commune centre)."""
+    if deciding.level is CompetentLevel.PROVINCE:
+        stmt = select(Agency).where(Agency.kind == "ttpvhcc_tinh", Agency.province_code == deciding.province_code)
+    else:
+        stmt = select(Agency).where(Agency.kind == "ttpvhcc_xa", Agency.commune_code == deciding.commune_code)
+    centre = ctx.session.scalars(stmt).first()
+    if centre is None:
+        raise NotFound("Không tìm thấy Trung tâm Phục vụ hành chính công tiếp nhận hồ sơ tại địa bàn đã chọn.")
+    return centre
+
+
+def _clean_documents(procedure: Procedure, raw: Any, channel: Channel) -> list[dict[str, Any]]:
+    """Normalise the attached documents: ``["TP1", …]`` or ``[{"code": "TP1", "digitized": true}, …]``."""
+    if raw is None:
+        raw = []
+    if not isinstance(raw, list):
+        raise InvalidInput("«Thành phần hồ sơ» phải là danh sách.", field="documents")
+    by_code = {d.code: d for d in procedure.documents}
+    out: list[dict[str, Any]] = []
+    for item in raw:
+        entry = {"code": item} if isinstance(item, str) else item
+        if not isinstance(entry, Mapping) or not isinstance(entry.get("code"), str):
+            raise InvalidInput("Mỗi giấy tờ phải có mã thành phần (ví dụ «TP1»).", field="documents")
+        doc = by_code.get(entry["code"])
+        if doc is None:
+            raise InvalidInput(
+                f"Giấy tờ «{entry['code']}» không thuộc thành phần hồ sơ của thủ tục {procedure.code}.", field="documents"
+            )
+        online = channel is Channel.ONLINE
+        out.append(
+            {
+                "doc": doc,
+                "copy_type": CopyType.ELECTRONIC if online else doc.copy_type,
+                "digitized": True if online else bool(entry.get("digitized", False)),
+                "reused": bool(entry.get("reused", False)),
+                "file_name": entry.get("file_name") if isinstance(entry.get("file_name"), str) else None,
+            }
+        )
+    return out
+
+
+def _create(
+    ctx: ServiceContext,
+    *,
+    action: Action,
+    procedure_code: str,
+    citizen: Citizen,
+    commune_code: str | None,
+    form_data: Mapping[str, Any] | None,
+    documents: Any,
+    receiving: Agency | None,
+) -> Dossier:
+    with ctx.transaction() as session:
+        procedure = get_procedure(ctx, procedure_code)
+        deciding = deciding_agency_for(ctx, procedure, commune_code or citizen.commune_code)
+        centre = receiving or receiving_centre_for(ctx, deciding)
+        if receiving is not None and receiving.id != receiving_centre_for(ctx, deciding).id:
+            same_province = receiving.province_code == deciding.province_code
+            if not (procedure.boundary_free and same_province):
+                raise Forbidden(
+                    "Thủ tục này không thuộc danh mục tiếp nhận phi địa giới: hồ sơ phải nộp tại "
+                    f"{receiving_centre_for(ctx, deciding).name}."
+                )
+        channel = Channel.ONLINE if action is Action.SUBMIT_ONLINE else Channel.COUNTER
+        docs = _clean_documents(procedure, documents, channel)
+        data = clean_form_data(procedure.eform, form_data or {})
+        now = ctx.now()
+        outcome = lifecycle.apply(
+            lifecycle.Situation(lifecycle.Snapshot(), procedure.facts(), ctx.actor.role, now, ctx.calendar), action
+        )
+        dossier = Dossier(
+            workspace_id=ctx.workspace_id,
+            code=next_dossier_code(ctx, centre.code, now.date(), ctx.dossier_code_format),
+            procedure=procedure,
+            channel=channel,
+            applicant_kind=ApplicantKind.CITIZEN,
+            citizen_id=citizen.id,
+            applicant_name=citizen.full_name,
+            applicant_id_number=citizen.cccd,
+            applicant_phone=citizen.phone,
+            applicant_email=citizen.email,
+            applicant_address=citizen.full_address,
+            receiving_agency_id=centre.id,
+            deciding_agency_id=deciding.id,
+            form_data=json_safe(data),
+        )
+        dossier.load_snapshot(outcome.snapshot)
+        session.add(dossier)
+        session.flush()  # flush to get the dossier id for its documents and event
+        for d in docs:
+            session.add(
+                DossierDocument(
+                    workspace_id=ctx.workspace_id,
+                    dossier_id=dossier.id,
+                    kind="input",
+                    doc_code=d["doc"].code,
+                    name=d["doc"].name,
+                    copy_type=d["copy_type"],
+                    digitized=d["digitized"],
+                    reused=d["reused"],
+                    file_name=d["file_name"],
+                    added_at=now,
+                )
+            )
+        session.flush()
+        session.refresh(dossier, ["documents"])
+        record_event(ctx, dossier, action, None, outcome.changes, {"documents": [d["doc"].code for d in docs]}, now)
+        if outcome.form is not None:
+            issue_form(ctx, dossier, outcome.form, now, {})
+        notify_applicant(ctx, dossier, action, now)
+    return dossier
+
+
+def submit_online(
+    ctx: ServiceContext,
+    procedure_code: str,
+    *,
+    commune_code: str | None = None,
+    form_data: Mapping[str, Any] | None = None,
+    documents: Sequence[Any] | None = None,
+) -> Dossier:
+    """A citizen (signed in with VNeID) files a dossier on the portal: status 1 "Mới đăng ký"."""
+    if ctx.actor.role is not Role.CITIZEN or ctx.actor.id is None:
+        raise Forbidden("Chỉ công dân, doanh nghiệp đăng nhập bằng tài khoản định danh mới nộp hồ sơ trực tuyến.")
+    citizen = ctx.session.get(Citizen, ctx.actor.id)
+    if citizen is None:
+        raise NotFound("Không tìm thấy thông tin công dân trong CSDL quốc gia về dân cư.")
+    return _create(
+        ctx,
+        action=Action.SUBMIT_ONLINE,
+        procedure_code=procedure_code,
+        citizen=citizen,
+        commune_code=commune_code,
+        form_data=form_data,
+        documents=documents,
+        receiving=None,
+    )
+
+
+def receive_at_counter(
+    ctx: ServiceContext,
+    procedure_code: str,
+    *,
+    applicant_cccd: str,
+    commune_code: str | None = None,
+    form_data: Mapping[str, Any] | None = None,
+    documents: Sequence[Any] | None = None,
+) -> Dossier:
+    """The desk receives a paper dossier and accepts it at once: status 2, Mẫu 01, due date set."""
+    if ctx.actor.role is not Role.DESK or ctx.actor.agency_id is None:
+        raise Forbidden("Chỉ cán bộ một cửa được tiếp nhận hồ sơ trực tiếp.")
+    citizen = ctx.integrations.population.citizen_by_cccd(ctx.session, applicant_cccd)
+    receiving = ctx.session.get(Agency, ctx.actor.agency_id)
+    return _create(
+        ctx,
+        action=Action.RECEIVE_AT_COUNTER,
+        procedure_code=procedure_code,
+        citizen=citizen,
+        commune_code=commune_code,
+        form_data=form_data,
+        documents=documents,
+        receiving=receiving,
+    )
+
+
+def accept(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
+    return perform(ctx, code, Action.ACCEPT, expected_version=expected_version)
+
+
+def refuse(ctx: ServiceContext, code: str, *, reason: str, expected_version: int | None = None) -> Dossier:
+    return perform(ctx, code, Action.REFUSE, {"reason": reason}, expected_version=expected_version)
+
+
+def request_supplement(
+    ctx: ServiceContext, code: str, *, documents: Sequence[str], reason: str, expected_version: int | None = None
+) -> Dossier:
+    return perform(
+        ctx, code, Action.REQUEST_SUPPLEMENT, {"documents": list(documents), "reason": reason},
+        expected_version=expected_version,
+    )  # fmt: skip
+
+
+def submit_supplement(ctx: ServiceContext, code: str, *, note: str | None = None) -> Dossier:
+    return perform(ctx, code, Action.SUBMIT_SUPPLEMENT, {"note": note})
+
+
+def complete_supplement(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
+    return perform(ctx, code, Action.COMPLETE_SUPPLEMENT, expected_version=expected_version)
+
+
+def withdraw(ctx: ServiceContext, code: str, *, reason: str, expected_version: int | None = None) -> Dossier:
+    return perform(ctx, code, Action.WITHDRAW, {"reason": reason}, expected_version=expected_version)
+
+
+__all__ = [
+    "accept",
+    "complete_supplement",
+    "get_procedure",
+    "receive_at_counter",
+    "refuse",
+    "request_supplement",
+    "submit_online",
+    "submit_supplement",
+    "withdraw",
+]

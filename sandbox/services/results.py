@@ -1,0 +1,115 @@
+"""Result use cases: fees, signing, issuing, returning the result."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+
+from sandbox.domain.errors import TransitionRefused
+from sandbox.domain.lifecycle import Outcome
+from sandbox.domain.vocabulary import Action, CopyType, PaymentMethod
+from sandbox.services.context import ServiceContext
+from sandbox.services.dossiers import perform
+from sandbox.store.models import Dossier, DossierDocument, Signature
+
+
+def request_fee(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
+    """Ask the applicant to pay the procedure's fee: status 6, a payment order is opened."""
+
+    def open_order(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+        order = ctx.integrations.payment.open_order(
+            ctx.session, workspace_id=ctx.workspace_id, dossier_id=dossier.id,
+            amount=outcome.snapshot.fee_amount, now=ctx.now(),
+        )  # fmt: skip
+        return {"payment_reference": order.reference}
+
+    return perform(ctx, code, Action.REQUEST_FEE, expected_version=expected_version, hook=open_order)
+
+
+def confirm_payment(
+    ctx: ServiceContext, code: str, *, method: PaymentMethod | str, expected_version: int | None = None
+) -> Dossier:
+    """Record the fee as paid: online through the payment platform, or cash taken at the counter."""
+
+    def pay(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+        kw = dict(workspace_id=ctx.workspace_id, dossier_id=dossier.id, amount=dossier.fee_amount, now=ctx.now())
+        if outcome.params["method"] is PaymentMethod.ONLINE:
+            order = ctx.integrations.payment.pay_online(ctx.session, **kw)
+        else:
+            order = ctx.integrations.payment.record_cash(ctx.session, **kw)
+        return {"payment_reference": order.reference, "amount": order.amount}
+
+    return perform(ctx, code, Action.CONFIRM_PAYMENT, {"method": method}, expected_version=expected_version, hook=pay)
+
+
+def result_content(dossier: Dossier) -> bytes:
+    """The canonical bytes of a dossier's result, which the leader signs (fields fixed after signing)."""
+    body = {
+        "ma_ho_so": dossier.code,
+        "ma_thu_tuc": dossier.procedure.code,
+        "ket_qua": dossier.procedure.result,
+        "chu_ho_so": dossier.applicant_name,
+        "so_dinh_danh": dossier.applicant_id_number,
+        "co_quan": dossier.deciding_agency_id,
+    }
+    return json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
+
+
+def sign(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
+    """The unit leader signs the result digitally (the signing service may be down: nothing changes then)."""
+
+    def do_sign(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+        assert ctx.actor.id is not None
+        now = ctx.now()
+        signature = ctx.integrations.signing.sign(
+            ctx.session, workspace_id=ctx.workspace_id, dossier_id=dossier.id, signer_id=ctx.actor.id,
+            content=result_content(dossier), now=now,
+        )  # fmt: skip
+        ctx.session.add(
+            DossierDocument(
+                workspace_id=ctx.workspace_id, dossier_id=dossier.id, kind="result", doc_code="KQ",
+                name=dossier.procedure.result, copy_type=CopyType.ELECTRONIC, digitized=True,
+                file_name=f"{dossier.code}-ket-qua.pdf", sha256=signature.digest, added_at=now,
+            )
+        )  # fmt: skip
+        return {"certificate_serial": signature.certificate_serial, "digest": signature.digest}
+
+    return perform(ctx, code, Action.SIGN, expected_version=expected_version, hook=do_sign)
+
+
+def _next_result_number(ctx: ServiceContext, dossier: Dossier) -> dict[str, Any]:
+    year = ctx.now().year
+    issued = ctx.session.scalar(
+        select(func.count()).where(
+            Dossier.workspace_id == ctx.workspace_id,
+            Dossier.deciding_agency_id == dossier.deciding_agency_id,
+            Dossier.result_number.is_not(None),
+        )
+    )
+    return {"result_number": f"{(issued or 0) + 1}/{year}/{dossier.deciding_agency.code}"}
+
+
+def issue(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
+    """The clerk numbers and issues the signed result: status 9 "Đã xử lý xong"."""
+    return perform(ctx, code, Action.ISSUE, _next_result_number, expected_version=expected_version)
+
+
+def _verify_signature(ctx: ServiceContext, dossier: Dossier, _: Outcome) -> dict[str, Any]:
+    row = ctx.session.scalars(
+        select(Signature)
+        .where(Signature.workspace_id == ctx.workspace_id, Signature.dossier_id == dossier.id)
+        .order_by(Signature.id.desc())
+    ).first()
+    if row is None or not ctx.integrations.signing.verify(row, result_content(dossier)):
+        raise TransitionRefused(
+            "Chữ ký số trên kết quả không hợp lệ hoặc kết quả đã bị thay đổi sau khi ký: không được trả kết quả.",
+            code="signature_invalid",
+        )
+    return {"certificate_serial": row.certificate_serial}
+
+
+def return_result(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
+    """The desk hands over the result (at the counter, by post or online): status 10."""
+    return perform(ctx, code, Action.RETURN_RESULT, expected_version=expected_version, hook=_verify_signature)

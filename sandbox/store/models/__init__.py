@@ -1,0 +1,30 @@
+"""All mapped classes, importable from one place (Alembic and the seeder need the full metadata)."""
+
+from sandbox.store.models.catalogue import Procedure, ProcedureDocument
+from sandbox.store.models.dossiers import Dossier, DossierDocument, IssuedForm
+from sandbox.store.models.events import Event
+from sandbox.store.models.integrations import Notification, Payment, Signature
+from sandbox.store.models.people import Business, Citizen, Officer
+from sandbox.store.models.reference import Agency, Commune, Province, SectorSystem
+from sandbox.store.models.workspaces import DossierCounter, Workspace
+
+__all__ = [
+    "Agency",
+    "Business",
+    "Citizen",
+    "Commune",
+    "Dossier",
+    "DossierCounter",
+    "DossierDocument",
+    "Event",
+    "IssuedForm",
+    "Notification",
+    "Officer",
+    "Payment",
+    "Procedure",
+    "ProcedureDocument",
+    "Province",
+    "SectorSystem",
+    "Signature",
+    "Workspace",
+]

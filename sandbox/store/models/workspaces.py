@@ -1,0 +1,43 @@
+"""Workspaces: isolated copies of the mutable world, each with its own simulated clock."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sandbox.domain.clock import SimulatedClock
+from sandbox.store.base import Base
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default="demo")
+    profile: Mapped[str] = mapped_column(String(32), default="")
+    seed: Mapped[int] = mapped_column(default=0)
+    clock_virtual: Mapped[datetime]
+    clock_real: Mapped[datetime]
+    clock_frozen: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+    @property
+    def clock(self) -> SimulatedClock:
+        return SimulatedClock(anchor_virtual=self.clock_virtual, anchor_real=self.clock_real, frozen=self.clock_frozen)
+
+    def set_clock(self, clock: SimulatedClock) -> None:
+        self.clock_virtual, self.clock_real, self.clock_frozen = clock.anchor_virtual, clock.anchor_real, clock.frozen
+
+
+class DossierCounter(Base):
+    """The daily sequence behind dossier codes (TT 01/2018 Điều 19), per agency and day."""
+
+    __tablename__ = "dossier_counters"
+
+    workspace_id: Mapped[str] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True)
+    agency_code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    day: Mapped[date] = mapped_column(primary_key=True)
+    last_seq: Mapped[int] = mapped_column(default=0)
