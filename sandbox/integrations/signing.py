@@ -37,6 +37,11 @@ class MockSigningService:
     def certificate_serial(self, signer_id: int) -> str:
         return hashlib.sha256(f"{self.ca_secret}:cert:{signer_id}".encode()).hexdigest()[:20].upper()
 
+    def signature_values(self, signer_id: int, content: bytes) -> tuple[str, str]:
+        """(sha-256 digest, Ed25519 signature) of ``content`` by the officer's key, both hex."""
+        digest = hashlib.sha256(content).hexdigest()
+        return digest, self._key(signer_id).sign(bytes.fromhex(digest)).hex()
+
     def sign(
         self, session: Session, *, workspace_id: str, dossier_id: int, signer_id: int, content: bytes, now: datetime
     ) -> Signature:
@@ -48,8 +53,7 @@ class MockSigningService:
                 f"Chứng thư số {serial} đã bị thu hồi: không thể ký. Liên hệ quản trị để được cấp chứng thư mới.",
                 code="certificate_revoked",
             )
-        digest = hashlib.sha256(content).hexdigest()
-        signature = self._key(signer_id).sign(bytes.fromhex(digest)).hex()
+        digest, signature = self.signature_values(signer_id, content)
         row = Signature(
             workspace_id=workspace_id,
             dossier_id=dossier_id,

@@ -96,6 +96,7 @@ class PeopleFactory:
         faker = Faker("vi_VN")
         faker.seed_instance(rng.randrange(2**32))
         self.streets = sorted({faker.street_name() for _ in range(400)})
+        self.cccd_seen: set[str] = set()
 
     def name(self, sex: Sex) -> str:
         r = self.rng

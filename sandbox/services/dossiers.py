@@ -238,9 +238,21 @@ def record_event(
     return event
 
 
-def issue_form(ctx: ServiceContext, dossier: Dossier, form: Form, now: datetime, params: Mapping[str, Any]) -> IssuedForm:
-    """Fill a form from the dossier as it is now (printing comes from this data)."""
-    data = {
+def form_data(
+    base: Mapping[str, Any], document_names: Mapping[str, str], officer: str, params: Mapping[str, Any]
+) -> dict[str, Any]:
+    """The data a form is filled with: the dossier as it is now, the officer, the action's inputs.
+
+    ``base`` holds the dossier's fields (see :func:`dossier_fields`); the seeder passes plain dicts.
+    """
+    data = {**base, "officer": officer, **{k: v for k, v in params.items() if v is not None}}
+    if params.get("documents"):
+        data["requested_documents"] = [document_names.get(c, c) for c in params["documents"]]
+    return json_safe(data)
+
+
+def dossier_fields(dossier: Dossier) -> dict[str, Any]:
+    return {
         "code": dossier.code,
         "applicant_name": dossier.applicant_name,
         "applicant_id_number": dossier.applicant_id_number,
@@ -252,19 +264,19 @@ def issue_form(ctx: ServiceContext, dossier: Dossier, form: Form, now: datetime,
         "due_at": dossier.due_at,
         "original_due_at": dossier.original_due_at,
         "documents": [d.name for d in dossier.documents if d.kind == "input"],
-        "officer": ctx.actor.name,
-        **{k: v for k, v in params.items() if v is not None},
     }
-    if "documents" in params and params["documents"]:
-        names = {d.code: d.name for d in dossier.procedure.documents}
-        data["requested_documents"] = [names.get(c, c) for c in params["documents"]]
+
+
+def issue_form(ctx: ServiceContext, dossier: Dossier, form: Form, now: datetime, params: Mapping[str, Any]) -> IssuedForm:
+    """Fill a form from the dossier as it is now (printing comes from this data)."""
+    names = {d.code: d.name for d in dossier.procedure.documents}
     row = IssuedForm(
         workspace_id=ctx.workspace_id,
         dossier_id=dossier.id,
         kind=form,
         issued_at=now,
         issued_by=ctx.actor.name,
-        data=json_safe(data),
+        data=form_data(dossier_fields(dossier), names, ctx.actor.name, params),
     )
     ctx.session.add(row)
     return row

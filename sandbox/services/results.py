@@ -44,17 +44,27 @@ def confirm_payment(
     return perform(ctx, code, Action.CONFIRM_PAYMENT, {"method": method}, expected_version=expected_version, hook=pay)
 
 
-def result_content(dossier: Dossier) -> bytes:
-    """The canonical bytes of a dossier's result, which the leader signs (fields fixed after signing)."""
+def canonical_result(
+    *, code: str, procedure_code: str, result: str, applicant_name: str, id_number: str, agency_id: int
+) -> bytes:
+    """The canonical bytes of a result, which the leader signs (all fixed once signed)."""
     body = {
-        "ma_ho_so": dossier.code,
-        "ma_thu_tuc": dossier.procedure.code,
-        "ket_qua": dossier.procedure.result,
-        "chu_ho_so": dossier.applicant_name,
-        "so_dinh_danh": dossier.applicant_id_number,
-        "co_quan": dossier.deciding_agency_id,
+        "ma_ho_so": code,
+        "ma_thu_tuc": procedure_code,
+        "ket_qua": result,
+        "chu_ho_so": applicant_name,
+        "so_dinh_danh": id_number,
+        "co_quan": agency_id,
     }
     return json.dumps(body, ensure_ascii=False, sort_keys=True).encode()
+
+
+def result_content(dossier: Dossier) -> bytes:
+    return canonical_result(
+        code=dossier.code, procedure_code=dossier.procedure.code, result=dossier.procedure.result,
+        applicant_name=dossier.applicant_name, id_number=dossier.applicant_id_number,
+        agency_id=dossier.deciding_agency_id,
+    )  # fmt: skip
 
 
 def sign(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:

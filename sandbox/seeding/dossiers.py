@@ -1,0 +1,406 @@
+"""Seeded dossiers, each walked through the real transition table with a believable history.
+
+A dossier is planned (target state, channel, procedure, agencies, applicant, the actions that
+lead to the target and when each happened), then the plan is played through
+:func:`sandbox.domain.lifecycle.apply` exactly as the services would, and the rows it produces
+(dossier, events, documents, forms, payments, signatures) are returned for bulk insertion.
+So every seeded history replays to its stored state, and the seeder never invents a state
+the table does not allow.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sandbox.domain import lifecycle
+from sandbox.domain.calendar import WorkingCalendar
+from sandbox.domain.identifiers import TT01_2018, DossierCodeFormat, format_dossier_code
+from sandbox.domain.lifecycle import ProcedureFacts, Situation, Snapshot
+from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role, State
+from sandbox.integrations.signing import MockSigningService
+from sandbox.seeding.officers import Staff
+from sandbox.services.dossiers import form_data, json_safe
+from sandbox.services.results import canonical_result
+
+A, S = Action, State
+TARGET_WEIGHTS: dict[State, float] = {
+    S.NEW: 7, S.SUPPLEMENT_AT_DESK: 3, S.RECEIVED: 4, S.NOT_RECEIVED: 3, S.AWAITING_ASSIGNMENT: 5,
+    S.APPRAISING: 10, S.AWAITING_APPROVAL: 5, S.AWAITING_SIGNATURE: 4, S.AWAITING_ISSUE: 3,
+    S.SUPPLEMENT_IN_PROCESSING: 4, S.FINANCIAL_OBLIGATION: 3, S.WITHDRAWN: 2, S.STOPPED: 2, S.DONE: 7,
+    S.RETURNED: 38,
+}  # fmt: skip
+ONLINE_ONLY = {S.NEW, S.SUPPLEMENT_AT_DESK, S.NOT_RECEIVED}
+FINISHED = {S.DONE, S.RETURNED}
+CLOSED_EARLY = {S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED}
+CLOCK_RUNNING = {t.source for t in lifecycle.TRANSITIONS if t.action is A.APOLOGISE}
+
+REASONS = {
+    A.REFUSE: ["Hồ sơ không thuộc thẩm quyền giải quyết của cơ quan.", "Người nộp không đủ điều kiện thực hiện thủ tục.",
+               "Quá thời hạn bổ sung hồ sơ theo phiếu yêu cầu mà công dân chưa bổ sung."],
+    A.REQUEST_SUPPLEMENT: ["Bản sao chưa được chứng thực; đề nghị bổ sung bản sao có chứng thực.",
+                           "Tờ khai thiếu chữ ký của người đề nghị.", "Giấy tờ đã hết hiệu lực, đề nghị bổ sung bản còn hiệu lực."],
+    A.WITHDRAW: ["Công dân đề nghị rút hồ sơ để điều chỉnh nội dung đề nghị.", "Công dân không còn nhu cầu giải quyết."],
+    A.STOP: ["Cơ sở không đáp ứng điều kiện theo quy định sau khi thẩm định thực tế.",
+             "Có tranh chấp liên quan, chờ cơ quan có thẩm quyền giải quyết."],
+    A.RETURN_FOR_REWORK: ["Dự thảo kết quả còn sai thông tin chủ hồ sơ, đề nghị chỉnh sửa.",
+                          "Cần bổ sung căn cứ pháp lý trong tờ trình."],
+    A.APOLOGISE: ["Hồ sơ cần xin ý kiến cơ quan liên quan nên chưa kịp trả kết quả đúng hẹn.",
+                  "Khối lượng hồ sơ tăng đột biến, chưa hoàn thành thẩm định đúng hạn."],
+}  # fmt: skip
+OPINIONS = ["Hồ sơ đầy đủ, hợp lệ; đề nghị phê duyệt.", "Đủ điều kiện theo quy định; trình lãnh đạo xem xét, ký duyệt."]
+
+
+@dataclass
+class ProcedureInfo:
+    id: int
+    code: str
+    name: str
+    result: str
+    level: CompetentLevel
+    sector: Any
+    facts: ProcedureFacts
+    documents: list[dict[str, Any]]
+
+
+@dataclass
+class Applicant:
+    id: int
+    name: str
+    cccd: str
+    phone: str
+    email: str | None
+    address: str
+
+
+@dataclass
+class Plan:
+    target: State
+    channel: Channel
+    procedure: ProcedureInfo
+    receiving: dict[str, Any]
+    deciding: dict[str, Any]
+    applicant: Applicant
+    actions: list[Action]
+    times: list[datetime]
+    code: str = ""
+    id: int = 0
+
+
+@dataclass
+class Rows:
+    dossiers: list[dict[str, Any]] = field(default_factory=list)
+    events: list[dict[str, Any]] = field(default_factory=list)
+    documents: list[dict[str, Any]] = field(default_factory=list)
+    forms: list[dict[str, Any]] = field(default_factory=list)
+    payments: list[dict[str, Any]] = field(default_factory=list)
+    signatures: list[dict[str, Any]] = field(default_factory=list)
+
+
+def walk(actions: Sequence[Action]) -> list[State]:
+    """The states after each action (table look-ups only; guards are checked later by apply)."""
+    state: State | None = None
+    out: list[State] = []
+    for action in actions:
+        t = lifecycle.transition_for(state, action)
+        if t is None:
+            raise ValueError(f"{action} is not allowed from {state}")
+        state = t.target
+        out.append(state)
+    return out
+
+
+def recipe(rng: random.Random, target: State, channel: Channel, proc: ProcedureInfo) -> list[Action]:
+    """The actions that take a new dossier to ``target``, with the usual detours."""
+    if target in ONLINE_ONLY:
+        if target is S.NEW:
+            return [A.SUBMIT_ONLINE]
+        if target is S.SUPPLEMENT_AT_DESK:
+            return [A.SUBMIT_ONLINE, A.REQUEST_SUPPLEMENT] + ([A.SUBMIT_SUPPLEMENT] if rng.random() < 0.4 else [])
+        return [A.SUBMIT_ONLINE] + ([A.REQUEST_SUPPLEMENT] if rng.random() < 0.3 else []) + [A.REFUSE]
+    online = channel is Channel.ONLINE
+    if not online:
+        head = [A.RECEIVE_AT_COUNTER]
+    elif rng.random() < 0.1:
+        head = [A.SUBMIT_ONLINE, A.REQUEST_SUPPLEMENT, A.SUBMIT_SUPPLEMENT, A.COMPLETE_SUPPLEMENT]
+    else:
+        head = [A.SUBMIT_ONLINE, A.ACCEPT]
+    body = [A.FORWARD, A.ASSIGN]
+    if target is S.SUPPLEMENT_IN_PROCESSING or rng.random() < 0.1:
+        body += [A.REQUEST_SUPPLEMENT] + ([A.SUBMIT_SUPPLEMENT] if online and rng.random() < 0.6 else [])
+        body += [A.COMPLETE_SUPPLEMENT]
+    if proc.facts.fee > 0 and (proc.facts.payment_required or target is S.FINANCIAL_OBLIGATION):
+        body += [A.REQUEST_FEE, A.CONFIRM_PAYMENT]
+    body += [A.APPRAISE]
+    if rng.random() < 0.07:
+        body += [A.RETURN_FOR_REWORK, A.APPRAISE]
+    full = head + body + [A.APPROVE, A.SIGN, A.ISSUE, A.RETURN_RESULT]
+    states = walk(full)
+    if target in (S.WITHDRAWN, S.STOPPED):
+        closing = A.WITHDRAW if target is S.WITHDRAWN else A.STOP
+        cuts = [i for i, s in enumerate(states) if lifecycle.transition_for(s, closing) is not None]
+        k = rng.choice(cuts)
+        return full[: k + 1] + [closing]
+    return full[: states.index(target) + 1]
+
+
+class DossierSeeder:
+    """Plans and plays dossiers for one workspace."""
+
+    def __init__(
+        self,
+        rng: random.Random,
+        *,
+        workspace_id: str,
+        now: datetime,
+        calendar: WorkingCalendar,
+        staff: Staff,
+        procedures: list[ProcedureInfo],
+        venues: dict[CompetentLevel, list[tuple[dict[str, Any], dict[str, Any]]]],
+        applicants: dict[str, list[Applicant]],
+        online_share: float,
+        signing: MockSigningService,
+        code_format: DossierCodeFormat = TT01_2018,
+    ) -> None:
+        self.rng, self.workspace_id, self.now, self.calendar = rng, workspace_id, now, calendar
+        self.staff, self.procedures, self.venues, self.applicants = staff, procedures, venues, applicants
+        self.online_share, self.signing, self.code_format = online_share, signing, code_format
+        self._fee_procedures = [p for p in procedures if p.facts.fee > 0]
+        self._targets = list(TARGET_WEIGHTS)
+        self._weights = list(TARGET_WEIGHTS.values())
+        self._result_numbers: dict[int, int] = {}
+        self._apology_dates: dict[int, date] = {}
+        self._input_names: list[str] = []
+
+    # -------------------------------------------------------------- planning
+
+    def _back(self, hours: float) -> datetime:
+        """The office instant ``hours`` office hours before now."""
+        cal, now = self.calendar, self.now
+        day = now.date()
+        done = max(0.0, cal.office_hours_between(datetime.combine(day, time(7)), now))
+        remaining = hours - done
+        while remaining > 0:
+            day -= timedelta(days=1)
+            while not cal.is_working_day(day):
+                day -= timedelta(days=1)
+            if remaining <= cal.hours_per_day:
+                return cal.add_office_hours(datetime.combine(day, time(7)), cal.hours_per_day - remaining)
+            remaining -= cal.hours_per_day
+        return cal.add_office_hours(datetime.combine(day, time(7)), -remaining if remaining < 0 else 0)
+
+    def plan(self, index: int) -> Plan:
+        rng = self.rng
+        target = self._targets[index] if index < len(self._targets) else rng.choices(self._targets, self._weights)[0]
+        proc = rng.choice(self._fee_procedures if target is S.FINANCIAL_OBLIGATION else self.procedures)
+        channel = Channel.ONLINE if target in ONLINE_ONLY or rng.random() < self.online_share else Channel.COUNTER
+        venues = self.venues[proc.level]
+        if proc.level is CompetentLevel.PROVINCE:
+            venues = [v for v in venues if v[1]["sector_id"] == proc.sector]
+        receiving, deciding = rng.choice(venues)
+        applicant = rng.choice(self.applicants[deciding["province_code"]])
+        actions = recipe(rng, target, channel, proc)
+        return Plan(target, channel, proc, receiving, deciding, applicant, actions, self._times(target, proc, actions))
+
+    def _times(self, target: State, proc: ProcedureInfo, actions: list[Action]) -> list[datetime]:
+        rng, cal = self.rng, self.calendar
+        deadline_h = proc.facts.deadline_days * cal.hours_per_day
+        if target in FINISHED:
+            span = deadline_h * rng.uniform(0.3, 1.15)
+            start = self._back(span + rng.uniform(1, 30 * cal.hours_per_day))
+        elif target in CLOSED_EARLY:
+            span = rng.uniform(1, max(2.0, deadline_h))
+            start = self._back(span + rng.uniform(0, 20 * cal.hours_per_day))
+        else:
+            start = self._back(max(1.0, deadline_h * rng.uniform(0.05, 1.5)))
+            span = cal.office_hours_between(start, self.now) * rng.uniform(0.3, 0.95)
+        cuts = sorted(rng.random() for _ in range(len(actions) - 1))
+        return [start] + [cal.add_office_hours(start, span * f + 0.02 * (i + 1)) for i, f in enumerate(cuts)]
+
+    def plans(self, count: int) -> list[Plan]:
+        """Plan ``count`` dossiers, then number them in arrival order (TT 01/2018 daily sequence)."""
+        plans = sorted((self.plan(i) for i in range(count)), key=lambda p: p.times[0])
+        counters: dict[tuple[str, date], int] = {}
+        for n, p in enumerate(plans, start=1):
+            key = (p.receiving["code"], p.times[0].date())
+            counters[key] = counters.get(key, 0) + 1
+            p.id, p.code = n, format_dossier_code(key[0], key[1], counters[key], self.code_format)
+        self.counters = counters
+        return plans
+
+    # -------------------------------------------------------------- playing
+
+    def _actor(self, plan: Plan, action: Action, snap: Snapshot) -> tuple[str, int | None, str, Role]:
+        t = lifecycle.transition_for(snap.state, action)
+        assert t is not None
+        online = plan.channel is Channel.ONLINE
+        if Role.CITIZEN in t.roles and (online or Role.DESK not in t.roles):
+            return "citizen", plan.applicant.id, plan.applicant.name, Role.CITIZEN
+        role = Role.DESK if Role.DESK in t.roles else min(t.roles, key=lambda r: r.value)
+        if role is Role.SPECIALIST and snap.assignee_id is not None:
+            oid = snap.assignee_id
+        else:
+            agency = plan.receiving if role is Role.DESK else plan.deciding
+            oid = self.rng.choice(self.staff.of(agency["id"], role))
+        return "officer", oid, self.staff.names[oid], role
+
+    def _params(self, plan: Plan, action: Action, when: datetime) -> dict[str, Any]:
+        rng = self.rng
+        if action in (A.REFUSE, A.WITHDRAW, A.STOP, A.RETURN_FOR_REWORK):
+            return {"reason": rng.choice(REASONS[action])}
+        if action is A.REQUEST_SUPPLEMENT:
+            docs = [d["code"] for d in plan.procedure.documents]
+            return {"documents": rng.sample(docs, k=min(len(docs), rng.choice((1, 1, 2)))),
+                    "reason": rng.choice(REASONS[action])}  # fmt: skip
+        if action is A.ASSIGN:
+            return {"assignee_id": rng.choice(self.staff.of(plan.deciding["id"], Role.SPECIALIST))}
+        if action is A.APPRAISE:
+            return {"opinion": rng.choice(OPINIONS)}
+        if action is A.CONFIRM_PAYMENT:
+            online = plan.channel is Channel.ONLINE or rng.random() < 0.5
+            return {"method": "online" if online else "cash"}
+        if action is A.ISSUE:
+            n = self._result_numbers[plan.deciding["id"]] = self._result_numbers.get(plan.deciding["id"], 0) + 1
+            return {"result_number": f"{n}/{when.year}/{plan.deciding['code']}"}
+        if action is A.SUBMIT_SUPPLEMENT:
+            return {"note": "Đã tải lên giấy tờ bổ sung theo phiếu yêu cầu."}
+        if action is A.APOLOGISE:
+            return {"reason": rng.choice(REASONS[action]), "new_due_date": self._apology_dates[plan.id]}
+        return {}
+
+    def play(self, plan: Plan, rows: Rows) -> Snapshot:
+        snap = Snapshot()
+        self._input_names = []
+        ws, did = self.workspace_id, plan.id
+        names = {d["code"]: d["name"] for d in plan.procedure.documents}
+        steps = list(zip(plan.actions, plan.times, strict=True))
+        i = 0
+        while i < len(steps):
+            action, when = steps[i]
+            kind, actor_id, actor_name, role = self._actor(plan, action, snap)
+            sit = Situation(snap, plan.procedure.facts, role, when, self.calendar)
+            outcome = lifecycle.apply(sit, action, self._params(plan, action, when))
+            before, snap = snap, outcome.snapshot
+            rows.events.append(
+                dict(workspace_id=ws, dossier_id=did, actor_kind=kind, actor_id=actor_id, actor_name=actor_name,
+                     role=role, action=action.value, from_state=before.state.value if before.state else None,
+                     to_state=snap.state.value if snap.state else None, version=snap.version,
+                     payload={"changes": lifecycle.encode_changes(outcome.changes),
+                              "params": json_safe(outcome.params)},
+                     virtual_at=when, real_at=when)
+            )  # fmt: skip
+            self._side_rows(plan, action, outcome, when, actor_id, actor_name, rows, names)
+            i += 1
+            if i == len(steps):
+                self._maybe_apologise(plan, snap, when, steps)
+        rows.dossiers.append(self._dossier_row(plan, snap))
+        return snap
+
+    def _maybe_apologise(self, plan: Plan, snap: Snapshot, last: datetime, steps: list[Any]) -> None:
+        """Half of the overdue open dossiers already got an apology letter with a new appointment."""
+        if snap.state not in CLOCK_RUNNING or snap.due_at is None or snap.due_at >= self.now:
+            return
+        if self.rng.random() >= 0.5:
+            return
+        when = self.calendar.add_office_hours(max(last, snap.due_at - timedelta(hours=4)), 0.1)
+        if when >= self.now:
+            return
+        new_date = self.calendar.add_working_days(self.now.date(), self.rng.randint(2, 5))
+        steps.append((A.APOLOGISE, when))
+        plan.actions.append(A.APOLOGISE)
+        plan.times.append(when)
+        self._apology_dates[plan.id] = new_date
+
+    def _side_rows(self, plan: Plan, action: Action, outcome: lifecycle.Outcome, when: datetime,
+                   actor_id: int | None, actor_name: str, rows: Rows, names: dict[str, str]) -> None:  # fmt: skip
+        ws, did, snap = self.workspace_id, plan.id, outcome.snapshot
+        if action in (A.SUBMIT_ONLINE, A.RECEIVE_AT_COUNTER):
+            for d in plan.procedure.documents:
+                if not d["required"] and self.rng.random() < 0.6:
+                    continue
+                online = plan.channel is Channel.ONLINE
+                self._input_names.append(d["name"])
+                rows.documents.append(
+                    dict(workspace_id=ws, dossier_id=did, kind="input", doc_code=d["code"], name=d["name"],
+                         copy_type=CopyType.ELECTRONIC if online else d["copy_type"],
+                         digitized=online or (d["digitize"] and self.rng.random() < 0.92),
+                         reused=self.rng.random() < 0.15, file_name=f"{d['code'].lower()}.pdf", sha256=None,
+                         size=None, added_at=when)
+                )  # fmt: skip
+        if action is A.COMPLETE_SUPPLEMENT:
+            for code in self._last_requested(rows, did):
+                rows.documents.append(
+                    dict(workspace_id=ws, dossier_id=did, kind="supplement", doc_code=code, name=names.get(code, code),
+                         copy_type=CopyType.ELECTRONIC, digitized=True, reused=False,
+                         file_name=f"bo-sung-{code.lower()}.pdf", sha256=None, size=None, added_at=when)
+                )  # fmt: skip
+        if action is A.REQUEST_FEE:
+            rows.payments.append(
+                dict(workspace_id=ws, dossier_id=did, reference=f"TT{when:%y%m%d}{did:010d}", amount=snap.fee_amount,
+                     method="online", status="pending", failure=None, created_at=when, paid_at=None)
+            )  # fmt: skip
+        if action is A.CONFIRM_PAYMENT:
+            order = rows.payments[-1]
+            order.update(method=str(outcome.params["method"]), status="paid", paid_at=when)
+        if action is A.SIGN:
+            assert actor_id is not None
+            content = canonical_result(
+                code=plan.code, procedure_code=plan.procedure.code, result=plan.procedure.result,
+                applicant_name=plan.applicant.name, id_number=plan.applicant.cccd, agency_id=plan.deciding["id"],
+            )  # fmt: skip
+            digest, signature = self.signing.signature_values(actor_id, content)
+            rows.signatures.append(
+                dict(workspace_id=ws, dossier_id=did, signer_id=actor_id,
+                     certificate_serial=self.signing.certificate_serial(actor_id), digest=digest,
+                     signature=signature, signed_at=when)
+            )  # fmt: skip
+            rows.documents.append(
+                dict(workspace_id=ws, dossier_id=did, kind="result", doc_code="KQ", name=plan.procedure.result,
+                     copy_type=CopyType.ELECTRONIC, digitized=True, reused=False,
+                     file_name=f"{plan.code}-ket-qua.pdf", sha256=digest, size=None, added_at=when)
+            )  # fmt: skip
+        if outcome.form is not None:
+            base = self._base(plan, snap)
+            rows.forms.append(
+                dict(workspace_id=ws, dossier_id=did, kind=outcome.form, issued_at=when, issued_by=actor_name,
+                     data=form_data(base, names, actor_name, outcome.params))
+            )  # fmt: skip
+
+    @staticmethod
+    def _last_requested(rows: Rows, dossier_id: int) -> list[str]:
+        for event in reversed(rows.events):
+            if event["dossier_id"] == dossier_id and event["action"] == A.REQUEST_SUPPLEMENT.value:
+                return list(event["payload"]["params"].get("documents") or [])
+        return []
+
+    def _base(self, plan: Plan, snap: Snapshot) -> dict[str, Any]:
+        return {
+            "code": plan.code, "applicant_name": plan.applicant.name, "applicant_id_number": plan.applicant.cccd,
+            "applicant_address": plan.applicant.address, "applicant_phone": plan.applicant.phone,
+            "procedure_code": plan.procedure.code, "procedure_name": plan.procedure.name,
+            "received_at": snap.received_at, "due_at": snap.due_at, "original_due_at": snap.original_due_at,
+            "documents": list(self._input_names),
+        }  # fmt: skip
+
+    def _dossier_row(self, plan: Plan, snap: Snapshot) -> dict[str, Any]:
+        assert snap.state is not None
+        a = plan.applicant
+        return dict(
+            id=plan.id, workspace_id=self.workspace_id, code=plan.code, procedure_id=plan.procedure.id,
+            channel=plan.channel, applicant_kind=ApplicantKind.CITIZEN, citizen_id=a.id, business_id=None,
+            applicant_name=a.name, applicant_id_number=a.cccd, applicant_phone=a.phone, applicant_email=a.email,
+            applicant_address=a.address, receiving_agency_id=plan.receiving["id"],
+            deciding_agency_id=plan.deciding["id"], form_data={}, status=snap.state.status.value,
+            **{k: getattr(snap, k) for k in Snapshot.__dataclass_fields__},
+        )  # fmt: skip
+
+    def generate(self, plans: list[Plan], chunk: int = 2000) -> Iterator[Rows]:
+        """Play the plans in chunks, yielding rows ready for executemany."""
+        for start in range(0, len(plans), chunk):
+            rows = Rows()
+            for plan in plans[start : start + chunk]:
+                self.play(plan, rows)
+            yield rows

@@ -1,0 +1,66 @@
+"""Officer and citizen authentication (passwords hashed with scrypt from the standard library)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sandbox.domain.errors import DomainError, InvalidInput
+from sandbox.domain.identifiers import validate_cccd
+from sandbox.domain.vocabulary import Role
+from sandbox.services.context import Actor
+from sandbox.store.models import Citizen, Officer
+
+# The sandbox's fake citizens all sign in to the mock VNeID with this password.
+CITIZEN_DEMO_PASSWORD = "vneid2026"
+_N, _R, _P = 2**14, 8, 1
+
+
+class AuthenticationFailed(DomainError):
+    code = "authentication_failed"
+    http_status = 401
+
+
+def hash_password(password: str, *, salt: bytes | None = None) -> str:
+    salt = salt or secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
+    return f"scrypt${_N}${_R}${_P}${salt.hex()}${digest.hex()}"
+
+
+def verify_password(password: str, stored: str) -> bool:
+    try:
+        scheme, n, r, p, salt, digest = stored.split("$")
+    except ValueError:
+        return False
+    if scheme != "scrypt":
+        return False
+    got = hashlib.scrypt(password.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r), p=int(p), dklen=32)
+    return hmac.compare_digest(got.hex(), digest)
+
+
+def officer_actor(officer: Officer) -> Actor:
+    return Actor(kind="officer", id=officer.id, name=officer.full_name, role=officer.role, agency_id=officer.agency_id)
+
+
+def citizen_actor(citizen: Citizen) -> Actor:
+    return Actor(kind="citizen", id=citizen.id, name=citizen.full_name, role=Role.CITIZEN)
+
+
+def authenticate(session: Session, username: str, password: str) -> Actor:
+    """An officer (by username) or a citizen (by 12-digit CCCD, mock VNeID) with the right password."""
+    if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
+        raise InvalidInput("Vui lòng nhập tên đăng nhập và mật khẩu.", code="missing_field")
+    username = username.strip()
+    if username.isdigit() and len(username) == 12:
+        citizen = session.scalars(select(Citizen).where(Citizen.cccd == validate_cccd(username))).first()
+        if citizen is None or not hmac.compare_digest(password, CITIZEN_DEMO_PASSWORD):
+            raise AuthenticationFailed("Số định danh hoặc mật khẩu VNeID không đúng.")
+        return citizen_actor(citizen)
+    officer = session.scalars(select(Officer).where(Officer.username == username)).first()
+    if officer is None or not verify_password(password, officer.password_hash):
+        raise AuthenticationFailed("Tên đăng nhập hoặc mật khẩu không đúng.")
+    return officer_actor(officer)
