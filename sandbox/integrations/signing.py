@@ -26,7 +26,7 @@ SYSTEM_VI = "Dịch vụ ký số"
 
 @dataclass
 class MockSigningService:
-    ca_secret: str = "sa-ban-mot-cua-ca"
+    ca_secret: str = "sa-ban-mot-cua-ca"  # noqa: S105 - a fake CA for a training sandbox
     faults: FaultPlan = field(default_factory=FaultPlan)
     revoked_serials: frozenset[str] = frozenset()
 

@@ -14,7 +14,7 @@ from typing import Any
 from sandbox.domain.vocabulary import Role
 from sandbox.seeding.providers import PeopleFactory
 
-DEMO_PASSWORD = "demo2026"
+DEMO_PASSWORD = "demo2026"  # noqa: S105 - printed on start-up for trainees; fake accounts only
 
 # (role, how many, title) per kind of agency.
 TEAMS: dict[str, list[tuple[Role, int, str]]] = {

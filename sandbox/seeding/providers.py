@@ -105,7 +105,7 @@ class PeopleFactory:
         given = r.choice(GIVEN[sex])
         if r.random() < 0.12:  # some people carry two middle names (Nguyễn Thị Thu Hà)
             extra = r.choice(MIDDLE[sex])
-            if extra != middle:
+            if extra not in (middle, given):
                 middle = f"{middle} {extra}"
         return f"{surname} {middle} {given}"
 

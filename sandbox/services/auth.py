@@ -16,7 +16,7 @@ from sandbox.services.context import Actor
 from sandbox.store.models import Citizen, Officer
 
 # The sandbox's fake citizens all sign in to the mock VNeID with this password.
-CITIZEN_DEMO_PASSWORD = "vneid2026"
+CITIZEN_DEMO_PASSWORD = "vneid2026"  # noqa: S105 - the mock VNeID password of fake citizens
 _N, _R, _P = 2**14, 8, 1
 
 

@@ -1,0 +1,145 @@
+"""The ``sandbox`` command: seed a world, print its figures, run the server.
+
+    sandbox seed --profile demo --seed 2026 [--force]
+    sandbox world stats [--json]
+    sandbox accounts
+    sandbox run [--host 127.0.0.1] [--port 5000] [--threads 8]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Any
+
+import click
+
+from sandbox.config import Settings
+
+
+def vn_int(n: int) -> str:
+    """1234567 -> '1.234.567' (Vietnamese thousands separator)."""
+    return f"{n:,}".replace(",", ".")
+
+
+def _settings() -> Settings:
+    return Settings.from_env()
+
+
+def _engine(settings: Settings) -> Any:
+    from sandbox.store.session import make_engine
+
+    return make_engine(settings.database_url)
+
+
+@click.group(help="Sa Bàn Một Cửa — môi trường đào tạo mô phỏng hệ thống một cửa.")
+def main() -> None:
+    pass
+
+
+@main.command(help="Tạo thế giới dữ liệu giả lập (seed a world).")
+@click.option("--profile", default=None, help="tiny | demo | load (default: SANDBOX_PROFILE or demo)")
+@click.option("--seed", "seed_value", type=int, default=None, help="random seed (same seed, same world)")
+@click.option("--force", is_flag=True, help="drop and rebuild an existing world")
+@click.option("--if-empty", is_flag=True, help="do nothing when a world already exists")
+@click.option("--quiet", is_flag=True, help="no progress bar")
+def seed(profile: str | None, seed_value: int | None, force: bool, if_empty: bool, quiet: bool) -> None:
+    from sandbox.seeding.profiles import ProfileError
+    from sandbox.seeding.world import WorldExists, build_world, world_exists
+
+    settings = _settings()
+    engine = _engine(settings)
+    if if_empty and world_exists(engine):
+        click.echo("Đã có thế giới dữ liệu; giữ nguyên (dùng --force để tạo lại).")
+        return
+    try:
+        report = build_world(
+            engine,
+            profile=profile or settings.default_profile,
+            seed=settings.default_seed if seed_value is None else seed_value,
+            seed_dir=settings.seed_dir,
+            force=force,
+            progress=not quiet,
+        )
+    except WorldExists:
+        raise click.ClickException("Cơ sở dữ liệu đã có thế giới dữ liệu. Dùng --force để xóa và tạo lại.") from None
+    except ProfileError as exc:
+        raise click.ClickException(str(exc)) from None
+    c = {k: vn_int(v) for k, v in report.counts.items() if isinstance(v, int)}
+    click.echo(
+        f"Đã tạo thế giới «{report.profile}» (seed {report.seed}) trong {report.seconds:.1f} giây: "
+        f"{c['citizens']} công dân, {c['businesses']} doanh nghiệp, {c['officers']} cán bộ, "
+        f"{c['procedures']} thủ tục, {c['dossiers']} hồ sơ."
+    )
+
+
+@main.group(help="Thông tin về thế giới dữ liệu.")
+def world() -> None:
+    pass
+
+
+@world.command("stats", help="Số liệu của thế giới (tỉnh, xã, cơ quan, cán bộ, công dân, hồ sơ theo trạng thái).")
+@click.option("--json", "as_json", is_flag=True)
+def world_stats(as_json: bool) -> None:
+    from sandbox.domain.vocabulary import Status
+    from sandbox.seeding.world import world_counts, world_exists
+
+    engine = _engine(_settings())
+    if not world_exists(engine):
+        raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed")
+    counts = world_counts(engine)
+    if as_json:
+        click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
+        return
+    for key, value in counts.items():
+        if key != "dossiers_per_status":
+            click.echo(f"{key:>12}: {vn_int(value)}")
+    for code, n in counts["dossiers_per_status"].items():
+        click.echo(f"  {code:>2} {Status(int(code)).label:<40} {vn_int(n):>8}")
+
+
+@main.command(help="In bảng tài khoản mẫu.")
+def accounts() -> None:
+    from sandbox.seeding.world import demo_accounts
+
+    print_accounts(demo_accounts(_engine(_settings())))
+
+
+def print_accounts(rows: list[dict[str, str]]) -> None:
+    from sandbox.seeding.officers import DEMO_PASSWORD
+    from sandbox.services.auth import CITIZEN_DEMO_PASSWORD
+
+    click.echo(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
+    width = max((len(r["username"]) for r in rows), default=10)
+    role_width = max((len(r["role"]) for r in rows), default=10)
+    for r in rows:
+        click.echo(f"  {r['username']:<{width}}  {r['role']:<{role_width}}  {r['name']} — {r['agency']}")
+    click.echo(
+        f"  Công dân: đăng nhập bằng số định danh 12 số của một công dân trong CSDL giả lập, mật khẩu VNeID {CITIZEN_DEMO_PASSWORD}\n"
+    )
+
+
+@main.command(help="Chạy máy chủ (waitress, nhiều luồng).")
+@click.option("--host", default=None, help="default SANDBOX_HOST or 127.0.0.1")
+@click.option("--port", type=int, default=None, help="default SANDBOX_PORT or 5000")
+@click.option("--threads", type=int, default=None, help="default SANDBOX_THREADS or 8")
+def run(host: str | None, port: int | None, threads: int | None) -> None:
+    from waitress import serve
+
+    from sandbox.seeding.world import demo_accounts, world_exists
+    from sandbox.web.app import create_app
+
+    settings = _settings()
+    engine = _engine(settings)
+    if not world_exists(engine):
+        raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed (hoặc make run).")
+    host, port = host or settings.host, port or settings.port
+    app = create_app(settings)
+    print_accounts(demo_accounts(engine))
+    click.echo(f"Sa Bàn Một Cửa đang chạy tại: http://{host}:{port}/   (Ctrl+C để dừng)")
+    sys.stdout.flush()
+    serve(app, host=host, port=port, threads=threads or settings.threads, ident="sandbox", clear_untrusted_proxy_headers=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""API views: thin wrappers over the use cases; every error is JSON with a Vietnamese message."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, jsonify, request
+from sqlalchemy import or_, select
+
+from sandbox.domain.errors import Forbidden, InvalidInput
+from sandbox.domain.vocabulary import Role, State
+from sandbox.services import dossiers as dossier_service
+from sandbox.services import intake
+from sandbox.services.actions import parse_action, run_action
+from sandbox.services.auth import authenticate
+from sandbox.store.models import Procedure
+from sandbox.web.api import bp
+from sandbox.web.api.openapi import openapi_document
+from sandbox.web.api.serializers import dossier_json, procedure_json
+from sandbox.web.auth import DEFAULT_WORKSPACE, issue_token, service_context
+from sandbox.web.db import get_db
+
+
+def json_body() -> dict[str, Any]:
+    if not request.is_json:
+        raise InvalidInput("Nội dung yêu cầu phải là JSON (Content-Type: application/json).", code="not_json")
+    body = request.get_json(silent=True)
+    if body is None:
+        raise InvalidInput("Nội dung JSON không hợp lệ (sai cú pháp).", code="malformed_json")
+    if not isinstance(body, dict):
+        raise InvalidInput("Nội dung JSON phải là một đối tượng {…}.", code="malformed_json")
+    return body
+
+
+def _int(name: str, default: int | None, low: int, high: int) -> int | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidInput(f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.", field=name)
+    return int(raw)
+
+
+def _bool(name: str) -> bool | None:
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return None
+    if raw.lower() not in ("true", "false", "1", "0"):
+        raise InvalidInput(f"Tham số «{name}» phải là true hoặc false.", field=name)
+    return raw.lower() in ("true", "1")
+
+
+@bp.post("/session")
+def create_session() -> Any:
+    body = json_body()
+    actor = authenticate(get_db(), body.get("username"), body.get("password"))  # type: ignore[arg-type]
+    settings = current_app.config["SANDBOX_SETTINGS"]
+    return jsonify(
+        token=issue_token(actor, DEFAULT_WORKSPACE),
+        token_type="Bearer",
+        expires_in=settings.token_ttl_seconds,
+        workspace=DEFAULT_WORKSPACE,
+        actor={"kind": actor.kind, "id": actor.id, "name": actor.name, "role": actor.role.value,
+               "role_name": actor.role.label, "agency_id": actor.agency_id},
+    ), 201  # fmt: skip
+
+
+@bp.get("/procedures")
+def list_procedures() -> Any:
+    stmt = select(Procedure).order_by(Procedure.sector_id, Procedure.code)
+    if sector := request.args.get("sector"):
+        stmt = stmt.where(Procedure.sector_id == sector)
+    if level := request.args.get("level"):
+        if level not in ("province", "commune"):
+            raise InvalidInput("Tham số «level» chỉ nhận province hoặc commune.", field="level")
+        stmt = stmt.where(Procedure.level == level)
+    if q := request.args.get("q"):
+        stmt = stmt.where(or_(Procedure.name.like(f"%{q[:100]}%"), Procedure.code == q))
+    items = get_db().scalars(stmt).all()
+    return jsonify(items=[procedure_json(p, full=True) for p in items], total=len(items))
+
+
+@bp.post("/dossiers")
+def create_dossier() -> Any:
+    ctx = service_context()
+    body = json_body()
+    kw = dict(commune_code=body.get("commune_code"), form_data=body.get("form_data"), documents=body.get("documents"))
+    code = body.get("procedure_code")
+    if not isinstance(code, str):
+        raise InvalidInput("Vui lòng nhập «procedure_code» (mã thủ tục).", field="procedure_code")
+    if ctx.actor.role is Role.CITIZEN:
+        dossier = intake.submit_online(ctx, code, **kw)
+    elif ctx.actor.role is Role.DESK:
+        cccd = body.get("applicant_cccd")
+        if not isinstance(cccd, str):
+            raise InvalidInput("Vui lòng nhập «applicant_cccd» (số định danh người nộp).", field="applicant_cccd")
+        dossier = intake.receive_at_counter(ctx, code, applicant_cccd=cccd, **kw)
+    else:
+        raise Forbidden("Chỉ công dân (nộp trực tuyến) hoặc cán bộ một cửa (tiếp nhận trực tiếp) được tạo hồ sơ.")
+    return jsonify(dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier))), 201
+
+
+@bp.get("/dossiers")
+def list_dossiers() -> Any:
+    ctx = service_context()
+    state_raw = request.args.get("state")
+    state = State.parse(state_raw) if state_raw else None
+    if state_raw and state is None:
+        raise InvalidInput(f"Trạng thái «{state_raw}» không tồn tại.", field="state")
+    page = dossier_service.list_dossiers(
+        ctx,
+        status=_int("status", None, 1, 10),
+        state=state,  # type: ignore[arg-type]
+        q=request.args.get("q") or None,
+        procedure_code=request.args.get("procedure_code") or None,
+        queue=bool(_bool("queue")),
+        overdue=_bool("overdue"),
+        page=_int("page", 1, 1, 100_000) or 1,
+        per_page=_int("per_page", 20, 1, 200) or 20,
+    )
+    return jsonify(
+        items=[dossier_json(d) for d in page.items], total=page.total, page=page.page, per_page=page.per_page,
+        pages=page.pages,
+    )  # fmt: skip
+
+
+@bp.get("/dossiers/<code>")
+def get_dossier(code: str) -> Any:
+    ctx = service_context()
+    dossier = dossier_service.get_dossier(ctx, code)
+    dossier_service.check_jurisdiction(ctx, dossier)
+    events = dossier_service.dossier_events(ctx, dossier) if _bool("events") else None
+    return jsonify(dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier), events=events))
+
+
+@bp.post("/dossiers/<code>/actions/<name>")
+def fire_action(code: str, name: str) -> Any:
+    ctx = service_context()
+    action = parse_action(name)
+    body = json_body() if request.content_length or request.is_json else {}
+    version = body.pop("version", None)
+    dossier = run_action(ctx, code, action, body, version)
+    return jsonify(dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier)))
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    return jsonify(openapi_document())

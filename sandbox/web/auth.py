@@ -1,0 +1,148 @@
+"""Sign-in for pages (cookie session) and for the API (signed bearer tokens), and the request's context.
+
+A token (and the session) carries the actor itself, signed with the app's secret, so no request
+needs a database round trip to know who is acting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from sandbox.domain.errors import DomainError
+from sandbox.domain.vocabulary import Role
+from sandbox.services.auth import authenticate
+from sandbox.services.context import Actor, ServiceContext
+from sandbox.web.db import get_db
+
+bp = Blueprint("auth", __name__)
+F = TypeVar("F", bound=Callable[..., Any])
+DEFAULT_WORKSPACE = "demo"
+
+
+class Unauthorized(DomainError):
+    code = "unauthorized"
+    http_status = 401
+
+
+def actor_to_dict(actor: Actor) -> dict[str, Any]:
+    return {"k": actor.kind, "i": actor.id, "n": actor.name, "r": actor.role.value, "a": actor.agency_id}
+
+
+def actor_from_dict(data: dict[str, Any]) -> Actor:
+    return Actor(kind=data["k"], id=data["i"], name=data["n"], role=Role(data["r"]), agency_id=data["a"])
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="sandbox-api-token")
+
+
+def issue_token(actor: Actor, workspace_id: str) -> str:
+    return _serializer().dumps({**actor_to_dict(actor), "w": workspace_id})
+
+
+def read_token(token: str) -> tuple[Actor, str]:
+    settings = current_app.config["SANDBOX_SETTINGS"]
+    try:
+        data = _serializer().loads(token, max_age=settings.token_ttl_seconds)
+    except SignatureExpired:
+        raise Unauthorized("Mã truy cập đã hết hạn, vui lòng đăng nhập lại.", code="token_expired") from None
+    except BadSignature:
+        raise Unauthorized("Mã truy cập không hợp lệ.", code="token_invalid") from None
+    return actor_from_dict(data), data["w"]
+
+
+def current_actor() -> Actor | None:
+    if "actor" not in g:
+        g.actor, g.workspace_id = None, session.get("workspace", DEFAULT_WORKSPACE)
+        header = request.headers.get("Authorization", "")
+        if header.startswith("Bearer "):
+            g.actor, g.workspace_id = read_token(header[7:].strip())
+        elif "actor" in session:
+            g.actor = actor_from_dict(session["actor"])
+    return g.actor  # type: ignore[no-any-return]
+
+
+def service_context() -> ServiceContext:
+    actor = current_actor()
+    if actor is None:
+        raise Unauthorized("Bạn cần đăng nhập để tiếp tục.")
+    settings = current_app.config["SANDBOX_SETTINGS"]
+    return ServiceContext(
+        session=get_db(),
+        workspace_id=g.workspace_id,
+        actor=actor,
+        calendar=current_app.extensions["sandbox.calendar"],
+        integrations=current_app.extensions["sandbox.integrations"],
+        dossier_code_format=settings.dossier_code_format,
+    )
+
+
+def login_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_actor() is None:
+            return redirect(url_for("auth.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _demo_accounts() -> list[dict[str, str]]:
+    from sqlalchemy import select
+
+    from sandbox.store.models import Agency, Officer
+
+    rows = get_db().execute(
+        select(Officer.username, Officer.full_name, Officer.role, Agency.name)
+        .join(Agency, Officer.agency_id == Agency.id)
+        .where(Officer.is_demo.is_(True))
+        .order_by(Officer.id)
+        .limit(80)
+    ).all()
+    order = {r: i for i, r in enumerate(Role)}
+    accounts = [{"username": u, "name": n, "role": r, "agency": a} for u, n, r, a in rows]
+    return sorted(accounts, key=lambda x: order[x["role"]])
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login() -> Any:
+    from sandbox.seeding.officers import DEMO_PASSWORD  # the printed demo password, shown on the page
+    from sandbox.services.auth import CITIZEN_DEMO_PASSWORD
+
+    error, username = None, request.form.get("username", "")
+    if request.method == "POST":
+        try:
+            actor = authenticate(get_db(), username, request.form.get("password", ""))
+        except DomainError as exc:
+            error = exc.message
+        else:
+            session.clear()
+            session.permanent = True
+            session["actor"] = actor_to_dict(actor)
+            session["workspace"] = DEFAULT_WORKSPACE
+            target = request.args.get("next", "")
+            if not target.startswith("/") or target.startswith("//"):
+                target = url_for("motcua.queue")
+            return redirect(target)
+    status = 401 if error else 200
+    return render_template(
+        "auth/login.html", error=error, username=username, accounts=_demo_accounts(),
+        demo_password=DEMO_PASSWORD, citizen_password=CITIZEN_DEMO_PASSWORD,
+    ), status  # fmt: skip
+
+
+@bp.post("/dang-xuat")
+def logout() -> Any:
+    session.clear()
+    flash("Bạn đã đăng xuất.")
+    return redirect(url_for("auth.login"))
+
+
+@bp.get("/")
+def index() -> Any:
+    return redirect(url_for("motcua.queue") if current_actor() else url_for("auth.login"))

@@ -1,0 +1,64 @@
+"""Jinja filters and globals: Vietnamese dates, money, labels, the simulated clock in the header."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from flask import Flask
+
+from sandbox.domain.vocabulary import Action, Channel, CopyType, Form, Role, State, Status
+
+WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
+
+
+def dt(value: datetime | date | str | None, fmt: str = "%H:%M %d/%m/%Y") -> str:
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    if not isinstance(value, datetime):
+        fmt = "%d/%m/%Y"
+    return value.strftime(fmt)
+
+
+def money(value: int | None) -> str:
+    if not value:
+        return "Không thu phí"
+    return f"{value:,}".replace(",", ".") + " đồng"
+
+
+def days(value: float | None) -> str:
+    if value is None:
+        return "—"
+    n = round(value, 1)
+    text = f"{abs(n):.1f}".rstrip("0").rstrip(".").replace(".", ",")
+    return f"quá hạn {text} ngày làm việc" if n < 0 else f"còn {text} ngày làm việc"
+
+
+def label(value: Any, enum: str) -> str:
+    kinds = {"status": Status, "state": State, "action": Action, "role": Role, "channel": Channel,
+             "copy": CopyType, "form": Form}  # fmt: skip
+    member = kinds[enum].parse(value)
+    return member.label if member is not None else str(value)
+
+
+def init_app(app: Flask) -> None:
+    app.add_template_filter(dt, "dt")
+    app.add_template_filter(money, "money")
+    app.add_template_filter(days, "days")
+    app.add_template_filter(label, "label")
+    app.add_template_global(WEEKDAYS, "WEEKDAYS")
+
+    @app.context_processor
+    def inject() -> dict[str, Any]:
+        from sandbox.web.auth import current_actor
+
+        try:
+            actor = current_actor()
+        except Exception:  # an invalid token on an error page must not hide the page
+            actor = None
+        return {"actor": actor}

@@ -1,0 +1,115 @@
+"""Views of the officers' workspace."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+
+from sandbox.domain import lifecycle
+from sandbox.domain.errors import DomainError, InvalidInput
+from sandbox.domain.vocabulary import Action, State, Status
+from sandbox.services import dossiers as dossier_service
+from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
+from sandbox.web.auth import login_required, service_context
+from sandbox.web.motcua import bp
+
+
+def _int_arg(name: str, default: int | None = None, *, low: int = 1, high: int = 10_000) -> int | None:
+    raw = request.args.get(name, "")
+    if raw == "":
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise InvalidInput(f"Tham số «{name}» không hợp lệ.", field=name)
+    return int(raw)
+
+
+@bp.get("/")
+@login_required
+def queue() -> Any:
+    ctx = service_context()
+    status = _int_arg("trang_thai", high=10)
+    view = request.args.get("xem", "viec-can-lam" if status is None else "tat-ca")
+    overdue = True if view == "qua-han" else None
+    page = dossier_service.list_dossiers(
+        ctx,
+        status=status,
+        q=request.args.get("q") or None,
+        queue=view == "viec-can-lam",
+        overdue=overdue,
+        page=_int_arg("trang", 1) or 1,
+        per_page=20,
+    )
+    now = ctx.now()
+    return render_template(
+        "motcua/queue.html",
+        page=page,
+        counts=dossier_service.status_counts(ctx),
+        statuses=list(Status),
+        status=status,
+        view=view,
+        q=request.args.get("q", ""),
+        now=now,
+        calendar=ctx.calendar,
+    )
+
+
+def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[str, Any] | None = None,
+                  errors: dict[str, str] | None = None, status: int = 200) -> Any:  # fmt: skip
+    ctx = service_context()
+    dossier = dossier_service.get_dossier(ctx, code)
+    dossier_service.check_jurisdiction(ctx, dossier)
+    now = ctx.now()
+    allowed = dossier_service.allowed_actions(ctx, dossier)
+    forms = {a: action_inputs(a, dossier.state) for a in allowed}
+    needs_specialists = any(p.kind == "int" for params in forms.values() for p in params)
+    remaining = ctx.calendar.remaining_working_days(now, dossier.due_at) if dossier.due_at else None
+    return render_template(
+        "motcua/dossier.html",
+        dossier=dossier,
+        events=dossier_service.dossier_events(ctx, dossier),
+        allowed=allowed,
+        forms=forms,
+        specialists=specialists_of(ctx, dossier.deciding_agency_id) if needs_specialists else [],
+        now=now,
+        remaining=remaining,
+        overdue=dossier.snapshot().is_overdue(now) and dossier.state not in lifecycle.FINAL_STATES,
+        form_action=form_action,
+        values=values or {},
+        errors=errors or {},
+        State=State,
+    ), status
+
+
+@bp.get("/ho-so/<code>")
+@login_required
+def dossier(code: str) -> Any:
+    return _dossier_page(code)
+
+
+@bp.route("/ho-so/<code>/thao-tac/<name>", methods=["GET", "POST"])
+@login_required
+def act(code: str, name: str) -> Any:
+    action = parse_action(name)
+    if request.method == "GET":
+        return _dossier_page(code, form_action=action)
+    ctx = service_context()
+    form = request.form
+    params: dict[str, Any] = {k: v for k, v in form.items() if k not in ("csrf_token", "version")}
+    if "documents" in form:
+        params["documents"] = form.getlist("documents")
+    version_raw = form.get("version", "")
+    version = int(version_raw) if version_raw.isdigit() else None
+    try:
+        updated = run_action(ctx, code, action, params, version)
+    except InvalidInput as exc:
+        # Keep what the officer typed and say what is wrong next to the field.
+        return _dossier_page(code, form_action=action, values=params,
+                             errors={exc.field or "_": exc.message}, status=422)  # fmt: skip
+    except DomainError as exc:
+        if exc.http_status == 404:
+            raise
+        flash(exc.message, "error")
+        return redirect(url_for("motcua.dossier", code=code)), 303
+    flash(f"Đã thực hiện «{action.label}». Trạng thái: {updated.state.status.label}.", "success")
+    return redirect(url_for("motcua.dossier", code=code)), 303
