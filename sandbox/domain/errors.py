@@ -31,6 +31,13 @@ class InvalidInput(DomainError):
     http_status = 422
 
 
+class BadRequest(DomainError):
+    """The request itself is unreadable (malformed JSON, wrong content type) (HTTP 400)."""
+
+    code = "bad_request"
+    http_status = 400
+
+
 class NotFound(DomainError):
     """The thing asked for does not exist in this workspace (HTTP 404)."""
 

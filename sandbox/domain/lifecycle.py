@@ -466,7 +466,7 @@ def encode_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in changes.items():
         if isinstance(value, datetime):
-            out[key] = value.isoformat(timespec="seconds")
+            out[key] = value.isoformat()  # full precision: replay must give the stored value exactly
         elif isinstance(value, State):
             out[key] = value.value
         else:

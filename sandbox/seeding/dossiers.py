@@ -218,7 +218,8 @@ class DossierSeeder:
             start = self._back(max(1.0, deadline_h * rng.uniform(0.05, 1.5)))
             span = cal.office_hours_between(start, self.now) * rng.uniform(0.3, 0.95)
         cuts = sorted(rng.random() for _ in range(len(actions) - 1))
-        return [start] + [cal.add_office_hours(start, span * f + 0.02 * (i + 1)) for i, f in enumerate(cuts)]
+        times = [start] + [cal.add_office_hours(start, span * f + 0.02 * (i + 1)) for i, f in enumerate(cuts)]
+        return [t.replace(microsecond=0) for t in times]
 
     def plans(self, count: int) -> list[Plan]:
         """Plan ``count`` dossiers, then number them in arrival order (TT 01/2018 daily sequence)."""
@@ -305,7 +306,7 @@ class DossierSeeder:
             return
         if self.rng.random() >= 0.5:
             return
-        when = self.calendar.add_office_hours(max(last, snap.due_at - timedelta(hours=4)), 0.1)
+        when = self.calendar.add_office_hours(max(last, snap.due_at - timedelta(hours=4)), 0.1).replace(microsecond=0)
         if when >= self.now:
             return
         new_date = self.calendar.add_working_days(self.now.date(), self.rng.randint(2, 5))

@@ -331,6 +331,7 @@ def perform(
             raise Conflict(
                 f"Hồ sơ {code} vừa được người khác cập nhật. Vui lòng tải lại rồi thao tác lại.", code="stale_version"
             ) from None
+    session.expire(dossier, ["documents", "forms"])  # rows added by hooks and forms: reload on next access
     return dossier
 
 

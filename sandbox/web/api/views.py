@@ -7,7 +7,7 @@ from typing import Any
 from flask import current_app, jsonify, request
 from sqlalchemy import or_, select
 
-from sandbox.domain.errors import Forbidden, InvalidInput
+from sandbox.domain.errors import BadRequest, Forbidden, InvalidInput
 from sandbox.domain.vocabulary import Role, State
 from sandbox.services import dossiers as dossier_service
 from sandbox.services import intake
@@ -23,12 +23,12 @@ from sandbox.web.db import get_db
 
 def json_body() -> dict[str, Any]:
     if not request.is_json:
-        raise InvalidInput("Nội dung yêu cầu phải là JSON (Content-Type: application/json).", code="not_json")
+        raise BadRequest("Nội dung yêu cầu phải là JSON (Content-Type: application/json).", code="not_json")
     body = request.get_json(silent=True)
     if body is None:
-        raise InvalidInput("Nội dung JSON không hợp lệ (sai cú pháp).", code="malformed_json")
+        raise BadRequest("Nội dung JSON không hợp lệ (sai cú pháp).", code="malformed_json")
     if not isinstance(body, dict):
-        raise InvalidInput("Nội dung JSON phải là một đối tượng {…}.", code="malformed_json")
+        raise BadRequest("Nội dung JSON phải là một đối tượng {…}.", code="malformed_json")
     return body
 
 
@@ -57,7 +57,7 @@ def create_session() -> Any:
     settings = current_app.config["SANDBOX_SETTINGS"]
     return jsonify(
         token=issue_token(actor, DEFAULT_WORKSPACE),
-        token_type="Bearer",
+        token_type="Bearer",  # noqa: S106 - the OAuth token type name, not a secret
         expires_in=settings.token_ttl_seconds,
         workspace=DEFAULT_WORKSPACE,
         actor={"kind": actor.kind, "id": actor.id, "name": actor.name, "role": actor.role.value,
