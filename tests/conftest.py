@@ -55,13 +55,21 @@ def engine(settings: Settings) -> Iterator[Engine]:
     eng.dispose()
 
 
+class SharedSession(Session):
+    """The test's session, shared with the app: a request's teardown ends its transaction but keeps
+    the session open, so the test can go on using the objects it holds."""
+
+    def close(self) -> None:
+        self.rollback()
+
+
 @pytest.fixture
 def db(engine: Engine) -> Iterator[Session]:
     conn = engine.connect()
     outer = conn.begin()
-    session = Session(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
+    session = SharedSession(bind=conn, join_transaction_mode="create_savepoint", expire_on_commit=False)
     yield session
-    session.close()
+    Session.close(session)
     outer.rollback()
     conn.close()
 

@@ -27,7 +27,7 @@ SURNAMES: dict[str, float] = {
 MIDDLE = {
     Sex.MALE: ["Văn", "Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Công", "Ngọc", "Xuân",
                "Thanh", "Hoàng", "Anh", "Tuấn", "Duy", "Gia", "Bảo", "Trọng", "Quốc", "Mạnh", "Đình"],
-    Sex.FEMALE: ["Thị", "Thị", "Thị", "Thị", "Ngọc", "Thu", "Thanh", "Minh", "Phương", "Bảo", "Kim",
+    Sex.FEMALE: ["Thị"] * 10 + ["Ngọc", "Thu", "Thanh", "Minh", "Phương", "Bảo", "Kim",
                  "Mai", "Hồng", "Diệu", "Khánh", "Quỳnh", "Thùy", "Hải", "Hoài", "Mỹ", "Tuyết", "Bích"],
 }  # fmt: skip
 GIVEN = {

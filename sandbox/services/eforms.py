@@ -50,3 +50,15 @@ def clean_form_data(fields: Sequence[Mapping[str, Any]], raw: Mapping[str, Any])
                 raise InvalidInput(f"«{label}» quá dài (tối đa 2000 ký tự).", field=name)
         out[name] = value
     return out
+
+
+def example_form_data(fields: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
+    """A valid filling of the form's required fields (for demos, tests and load scripts)."""
+    samples = {"text": "Nội dung kê khai mẫu", "textarea": "Nội dung kê khai mẫu", "number": 1, "date": "2026-01-15",
+               "checkbox": True}  # fmt: skip
+    out: dict[str, Any] = {}
+    for f in fields:
+        if f.get("required"):
+            kind = f.get("type", "text")
+            out[f["name"]] = f["options"][0] if kind == "select" else samples[kind]
+    return out

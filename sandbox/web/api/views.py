@@ -88,6 +88,7 @@ def create_dossier() -> Any:
     code = body.get("procedure_code")
     if not isinstance(code, str):
         raise InvalidInput("Vui lòng nhập «procedure_code» (mã thủ tục).", field="procedure_code")
+    intake.get_procedure(ctx, code)  # a wrong or unknown code is reported before anything else
     if ctx.actor.role is Role.CITIZEN:
         dossier = intake.submit_online(ctx, code, **kw)
     elif ctx.actor.role is Role.DESK:

@@ -1,0 +1,54 @@
+# Sa Bàn Một Cửa — `make run` to start the sandbox, `make test` to run every check.
+# Targets with a "##" comment are listed by `make help`.
+
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PROFILE ?= demo
+SEED    ?= 2026
+
+.DEFAULT_GOAL := help
+.PHONY: help install run serve seed seed-force world-stats test lint layers pytest clean
+
+help: ## List the targets
+	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python >= 3.11 is required")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[test]"
+	@touch $@
+
+install: $(STAMP) ## Create the virtualenv and install the project (once; again when pyproject.toml changes)
+
+run: install ## Set everything up, seed the demo world if there is none, and start the server
+	$(VENV)/bin/sandbox seed --profile $(PROFILE) --seed $(SEED) --if-empty
+	$(VENV)/bin/sandbox run
+
+serve: install ## Start the server on the existing world (no seeding)
+	$(VENV)/bin/sandbox run
+
+seed: install ## Build a world if none exists (PROFILE=tiny|demo|load SEED=N)
+	$(VENV)/bin/sandbox seed --profile $(PROFILE) --seed $(SEED) --if-empty
+
+seed-force: install ## Drop the current world and build a new one (PROFILE=… SEED=…)
+	$(VENV)/bin/sandbox seed --profile $(PROFILE) --seed $(SEED) --force
+
+world-stats: install ## Print the world's figures as JSON
+	$(VENV)/bin/sandbox world stats --json
+
+lint: install ## Ruff lint
+	$(VENV)/bin/ruff check sandbox tests seed/tools
+
+layers: install ## Check the import layers (import-linter contracts in pyproject.toml)
+	$(VENV)/bin/lint-imports
+
+pytest: install ## Run the pytest suite only
+	$(PY) -m pytest
+
+test: lint layers pytest ## Set up and run every check: lint, layers, the whole test suite
+
+clean: ## Remove the virtualenv, caches and the local database (instance/)
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis build *.egg-info
