@@ -13,7 +13,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from sandbox.seeding.profiles import Profile, load_profile
 from sandbox.seeding.providers import PeopleFactory
 from sandbox.seeding.reference import load_reference
 from sandbox.services.auth import hash_password
+from sandbox.services.context import vietnam_now
 from sandbox.store import schema
 from sandbox.store.base import Base
 from sandbox.store.models import (
@@ -121,8 +122,8 @@ def build_world(
         conn.execute(
             insert(Workspace),
             [dict(id=DEMO_WORKSPACE, name="Không gian mẫu (demo)", kind="demo", profile=prof.name, seed=seed,
-                  clock_virtual=prof.clock, clock_real=datetime.now().replace(microsecond=0),  # noqa: DTZ005
-                  clock_frozen=not prof.clock_running, created_at=datetime.now().replace(microsecond=0))],  # noqa: DTZ005
+                  clock_virtual=prof.clock, clock_real=vietnam_now(), clock_frozen=not prof.clock_running,
+                  created_at=vietnam_now())],
         )  # fmt: skip
         seeder = DossierSeeder(
             rng, workspace_id=DEMO_WORKSPACE, now=prof.clock, calendar=calendar, staff=staff,

@@ -183,8 +183,10 @@ def list_dossiers(
         late = (Dossier.due_at < now) & Dossier.state.in_(open_states) & Dossier.paused_at.is_(None)
         stmt = stmt.where(late if overdue else ~late)
     total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+    # A work queue shows the most urgent first; a search shows the newest first.
+    order = (Dossier.due_at.is_(None), Dossier.due_at, Dossier.id) if queue or overdue else (Dossier.id.desc(),)
     items = ctx.session.scalars(
-        stmt.order_by(Dossier.id.desc())
+        stmt.order_by(*order)
         .offset((page - 1) * per_page)
         .limit(per_page)
     ).all()

@@ -92,7 +92,8 @@ def login_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def _demo_accounts() -> list[dict[str, str]]:
+def _demo_accounts() -> list[tuple[Role, list[dict[str, str]]]]:
+    """Demo logins grouped by role, in the order of the one-stop workflow."""
     from sqlalchemy import select
 
     from sandbox.store.models import Agency, Officer
@@ -102,11 +103,11 @@ def _demo_accounts() -> list[dict[str, str]]:
         .join(Agency, Officer.agency_id == Agency.id)
         .where(Officer.is_demo.is_(True))
         .order_by(Officer.id)
-        .limit(80)
     ).all()
-    order = {r: i for i, r in enumerate(Role)}
-    accounts = [{"username": u, "name": n, "role": r, "agency": a} for u, n, r, a in rows]
-    return sorted(accounts, key=lambda x: order[x["role"]])
+    groups: dict[Role, list[dict[str, str]]] = {r: [] for r in Role if r is not Role.CITIZEN}
+    for username, name, role, agency in rows:
+        groups[role].append({"username": username, "name": name, "agency": agency})
+    return [(role, accounts) for role, accounts in groups.items() if accounts]
 
 
 @bp.route("/dang-nhap", methods=["GET", "POST"])

@@ -39,6 +39,14 @@ def days(value: float | None) -> str:
     return f"quá hạn {text} ngày làm việc" if n < 0 else f"còn {text} ngày làm việc"
 
 
+def num(value: float | int | None) -> str:
+    """0.5 -> '0,5'; 7.0 -> '7' (Vietnamese decimal comma)."""
+    if value is None:
+        return "—"
+    text = f"{value:.2f}".rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def label(value: Any, enum: str) -> str:
     kinds = {"status": Status, "state": State, "action": Action, "role": Role, "channel": Channel,
              "copy": CopyType, "form": Form}  # fmt: skip
@@ -51,6 +59,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(money, "money")
     app.add_template_filter(days, "days")
     app.add_template_filter(label, "label")
+    app.add_template_filter(num, "num")
     app.add_template_global(WEEKDAYS, "WEEKDAYS")
 
     @app.context_processor
