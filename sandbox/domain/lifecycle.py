@@ -11,151 +11,29 @@ keep inside "Đang xử lý" (see :class:`~sandbox.domain.vocabulary.State`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time
-from typing import Any, Literal, Protocol
+from typing import Any
 
-from sandbox.domain.errors import Forbidden, InvalidInput, TransitionRefused
+from sandbox.domain.dossier import (
+    DATETIME_FIELDS,
+    Calendar,
+    ProcedureFacts,
+    Situation,
+    Snapshot,
+    decode_changes,
+    encode_changes,
+)
+from sandbox.domain.errors import Forbidden, TransitionRefused
+from sandbox.domain.inputs import Param, clean_params
 from sandbox.domain.vocabulary import Action, Form, PaymentMethod, Role, State
 
-# --------------------------------------------------------------------------- facts
-
-
-class Calendar(Protocol):
-    """What the lifecycle needs of :class:`sandbox.domain.calendar.WorkingCalendar`."""
-
-    def due_at(self, received_at: datetime, deadline_days: float, pauses: Sequence[Any] = ()) -> datetime | None: ...
-    def office_hours_between(self, a: datetime, b: datetime) -> float: ...
-    def add_office_hours(self, start: datetime, hours: float) -> datetime: ...
-    def is_working_day(self, d: date) -> bool: ...
-
-
-@dataclass(frozen=True, slots=True)
-class ProcedureFacts:
-    """The parts of a procedure the rules look at."""
-
-    code: str
-    deadline_days: float
-    fee: int = 0
-    payment_required: bool = False
-    document_codes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class Snapshot:
-    """The lifecycle fields of one dossier. Replaying its events must give the stored row."""
-
-    state: State | None = None
-    version: int = 0
-    submitted_at: datetime | None = None
-    received_at: datetime | None = None
-    due_at: datetime | None = None
-    original_due_at: datetime | None = None
-    paused_at: datetime | None = None
-    supplement_count: int = 0
-    apology_count: int = 0
-    fee_amount: int = 0
-    fee_paid: bool = False
-    payment_method: str | None = None
-    assignee_id: int | None = None
-    result_signed: bool = False
-    result_number: str | None = None
-    finished_at: datetime | None = None
-    returned_at: datetime | None = None
-    closed_at: datetime | None = None
-
-    def is_overdue(self, now: datetime) -> bool:
-        """True when the appointed time has passed and no result was produced by then."""
-        if self.due_at is None:
-            return False
-        end = self.finished_at or self.closed_at or now
-        return end > self.due_at
-
-
-DATETIME_FIELDS = frozenset(f.name for f in fields(Snapshot) if "datetime" in str(f.type))
-
-
-@dataclass(frozen=True, slots=True)
-class Situation:
-    """Everything a guard may look at besides the action's own inputs."""
-
-    snapshot: Snapshot
-    procedure: ProcedureFacts
-    role: Role
-    now: datetime
-    calendar: Calendar
-
-
-# --------------------------------------------------------------------------- inputs
-
-ParamKind = Literal["text", "documents", "date", "int", "payment_method"]
-
-
-@dataclass(frozen=True, slots=True)
-class Param:
-    """One input an action takes, with its Vietnamese label for forms and messages."""
-
-    name: str
-    kind: ParamKind
-    label: str
-    required: bool = True
-
-
-def _clean_param(p: Param, raw: Any, situation: Situation) -> Any:
-    if raw is None or raw == "" or raw == []:
-        if p.required:
-            raise InvalidInput(f"Vui lòng nhập «{p.label}».", code="missing_field", field=p.name)
-        return None
-    if p.kind == "text":
-        if not isinstance(raw, str):
-            raise InvalidInput(f"«{p.label}» phải là văn bản.", field=p.name)
-        text = raw.strip()
-        if p.required and len(text) < 5:
-            raise InvalidInput(f"«{p.label}» quá ngắn: hãy ghi rõ nội dung (ít nhất 5 ký tự).", field=p.name)
-        if len(text) > 2000:
-            raise InvalidInput(f"«{p.label}» quá dài (tối đa 2000 ký tự).", field=p.name)
-        return text
-    if p.kind == "documents":
-        items = [raw] if isinstance(raw, str) else raw
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
-            raise InvalidInput(f"«{p.label}» phải là danh sách mã giấy tờ.", field=p.name)
-        known = situation.procedure.document_codes
-        unknown = [i for i in items if i not in known]
-        if unknown:
-            raise InvalidInput(
-                f"Giấy tờ {', '.join(unknown)} không thuộc thành phần hồ sơ của thủ tục "
-                f"{situation.procedure.code}: chỉ được yêu cầu bổ sung giấy tờ thủ tục quy định.",
-                code="document_not_in_procedure",
-                field=p.name,
-            )
-        return sorted(set(items))
-    if p.kind == "date":
-        if isinstance(raw, datetime):
-            return raw.date()
-        if isinstance(raw, date):
-            return raw
-        try:
-            return date.fromisoformat(str(raw))
-        except ValueError:
-            raise InvalidInput(f"«{p.label}» phải là ngày hợp lệ (YYYY-MM-DD).", field=p.name) from None
-    if p.kind == "int":
-        if isinstance(raw, bool):
-            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name)
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name) from None
-    method = PaymentMethod.parse(raw)
-    if method is None:
-        raise InvalidInput(f"«{p.label}» chỉ nhận: trực tuyến (online) hoặc tiền mặt (cash).", field=p.name)
-    return method
-
-
-def clean_params(transition: Transition, raw: Mapping[str, Any], situation: Situation) -> dict[str, Any]:
-    """Validate an action's inputs; raise :class:`InvalidInput` naming the field."""
-    return {p.name: _clean_param(p, raw.get(p.name), situation) for p in transition.params}
-
+__all__ = [  # the facts and inputs are re-exported: callers speak to the lifecycle through this module
+    "DATETIME_FIELDS", "FINAL_STATES", "TRANSITIONS", "Calendar", "Outcome", "Param", "ProcedureFacts",
+    "RecordedEvent", "ReplayError", "Situation", "Snapshot", "Transition", "allowed_actions", "apply",
+    "decide", "decode_changes", "encode_changes", "replay", "transition_for", "transitions_from",
+]  # fmt: skip
 
 # --------------------------------------------------------------------------- guards
 
@@ -434,7 +312,7 @@ def decide(situation: Situation, action: Action) -> Transition:
 def apply(situation: Situation, action: Action, raw_params: Mapping[str, Any] | None = None) -> Outcome:
     """Decide, validate inputs, check guards, and compute the next snapshot. Pure."""
     transition = decide(situation, action)
-    params = clean_params(transition, raw_params or {}, situation)
+    params = clean_params(transition.params, raw_params or {}, situation)
     for guard in transition.guards:
         reason = guard(situation, params)
         if reason:
@@ -458,32 +336,7 @@ def allowed_actions(situation: Situation) -> list[Action]:
     return result
 
 
-# --------------------------------------------------------------------------- events and replay
-
-
-def encode_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
-    """Make field changes JSON-safe for the event log."""
-    out: dict[str, Any] = {}
-    for key, value in changes.items():
-        if isinstance(value, datetime):
-            out[key] = value.isoformat()  # full precision: replay must give the stored value exactly
-        elif isinstance(value, State):
-            out[key] = value.value
-        else:
-            out[key] = value
-    return out
-
-
-def decode_changes(data: Mapping[str, Any]) -> dict[str, Any]:
-    out: dict[str, Any] = {}
-    for key, value in data.items():
-        if key == "state":
-            out[key] = State(value)
-        elif key in DATETIME_FIELDS and value is not None:
-            out[key] = datetime.fromisoformat(value)
-        else:
-            out[key] = value
-    return out
+# --------------------------------------------------------------------------- replay
 
 
 class ReplayError(ValueError):

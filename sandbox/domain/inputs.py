@@ -1,0 +1,79 @@
+"""The inputs an action takes (reason, documents, dates, …) and their validation, with Vietnamese messages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Literal
+
+from sandbox.domain.dossier import Situation
+from sandbox.domain.errors import InvalidInput
+from sandbox.domain.vocabulary import PaymentMethod
+
+ParamKind = Literal["text", "documents", "date", "int", "payment_method"]
+
+
+@dataclass(frozen=True, slots=True)
+class Param:
+    """One input an action takes, with its Vietnamese label for forms and messages."""
+
+    name: str
+    kind: ParamKind
+    label: str
+    required: bool = True
+
+
+def _clean_param(p: Param, raw: Any, situation: Situation) -> Any:
+    if raw is None or raw == "" or raw == []:
+        if p.required:
+            raise InvalidInput(f"Vui lòng nhập «{p.label}».", code="missing_field", field=p.name)
+        return None
+    if p.kind == "text":
+        if not isinstance(raw, str):
+            raise InvalidInput(f"«{p.label}» phải là văn bản.", field=p.name)
+        text = raw.strip()
+        if p.required and len(text) < 5:
+            raise InvalidInput(f"«{p.label}» quá ngắn: hãy ghi rõ nội dung (ít nhất 5 ký tự).", field=p.name)
+        if len(text) > 2000:
+            raise InvalidInput(f"«{p.label}» quá dài (tối đa 2000 ký tự).", field=p.name)
+        return text
+    if p.kind == "documents":
+        items = [raw] if isinstance(raw, str) else raw
+        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+            raise InvalidInput(f"«{p.label}» phải là danh sách mã giấy tờ.", field=p.name)
+        known = situation.procedure.document_codes
+        unknown = [i for i in items if i not in known]
+        if unknown:
+            raise InvalidInput(
+                f"Giấy tờ {', '.join(unknown)} không thuộc thành phần hồ sơ của thủ tục "
+                f"{situation.procedure.code}: chỉ được yêu cầu bổ sung giấy tờ thủ tục quy định.",
+                code="document_not_in_procedure",
+                field=p.name,
+            )
+        return sorted(set(items))
+    if p.kind == "date":
+        if isinstance(raw, datetime):
+            return raw.date()
+        if isinstance(raw, date):
+            return raw
+        try:
+            return date.fromisoformat(str(raw))
+        except ValueError:
+            raise InvalidInput(f"«{p.label}» phải là ngày hợp lệ (YYYY-MM-DD).", field=p.name) from None
+    if p.kind == "int":
+        if isinstance(raw, bool):
+            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name)
+        try:
+            return int(raw)
+        except (TypeError, ValueError):
+            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name) from None
+    method = PaymentMethod.parse(raw)
+    if method is None:
+        raise InvalidInput(f"«{p.label}» chỉ nhận: trực tuyến (online) hoặc tiền mặt (cash).", field=p.name)
+    return method
+
+
+def clean_params(params: tuple[Param, ...], raw: Mapping[str, Any], situation: Situation) -> dict[str, Any]:
+    """Validate an action's inputs; raise :class:`InvalidInput` naming the field."""
+    return {p.name: _clean_param(p, raw.get(p.name), situation) for p in params}
