@@ -6,8 +6,10 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, Enum, ForeignKey, MetaData, String
+from sqlalchemy import JSON, DateTime, Dialect, Enum, ForeignKey, Integer, MetaData, String, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from sandbox.domain.vocabulary import Channel, CopyType
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -30,9 +32,31 @@ def enum_column(enum_cls: type[enum.Enum], **kw: Any) -> Any:
     )
 
 
+class IntCode(TypeDecorator[Any]):
+    """An integer-coded enum (national channel 1–3, copy type 0–2) stored as its code."""
+
+    impl = Integer
+    cache_ok = True
+
+    def __init__(self, enum_cls: type[enum.Enum]) -> None:
+        super().__init__()
+        self.enum_cls = enum_cls
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> int | None:
+        return None if value is None else int(self.enum_cls(value).value)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Any:
+        return None if value is None else self.enum_cls(value)
+
+
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {dict[str, Any]: JSON, datetime: DateTime()}
+    type_annotation_map = {
+        dict[str, Any]: JSON,
+        datetime: DateTime(),
+        Channel: IntCode(Channel),
+        CopyType: IntCode(CopyType),
+    }
 
     def __repr__(self) -> str:
         pk = ", ".join(f"{c.key}={getattr(self, c.key)!r}" for c in self.__mapper__.primary_key)

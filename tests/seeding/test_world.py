@@ -134,3 +134,12 @@ def test_catalogue_validation_names_file_entry_and_field(tmp_path: Path) -> None
     (tmp_path / "procedures" / "khcn.yaml").write_text(bad, encoding="utf-8")
     with pytest.raises(CatalogueError, match=r"khcn\.yaml: procedure #1: missing field\(s\) deadline_days"):
         load_catalogue(tmp_path)
+
+
+def test_codes_are_stored_as_the_real_systems_codes(db: Session) -> None:
+    """Channel 1–3, copy type 0–2, status 1–10 and state names go into the database as codes, not Python names."""
+    assert set(db.execute(text("SELECT DISTINCT channel FROM dossiers")).scalars()) <= {1, 2, 3}
+    assert set(db.execute(text("SELECT DISTINCT copy_type FROM dossier_documents")).scalars()) <= {0, 1, 2}
+    assert set(db.execute(text("SELECT DISTINCT copy_type FROM procedure_documents")).scalars()) <= {0, 1}
+    assert set(db.execute(text("SELECT DISTINCT status FROM dossiers")).scalars()) == set(range(1, 11))
+    assert "returned" in set(db.execute(text("SELECT DISTINCT state FROM dossiers")).scalars())

@@ -58,7 +58,7 @@ class ProcedureDocument(Base):
     position: Mapped[int]
     code: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(400))
-    copy_type: Mapped[CopyType] = mapped_column(enum_column(CopyType))
+    copy_type: Mapped[CopyType] = mapped_column()
     required: Mapped[bool] = mapped_column(default=True)
     digitize: Mapped[bool] = mapped_column(default=True)
 

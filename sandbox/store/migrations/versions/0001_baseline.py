@@ -174,7 +174,7 @@ def upgrade() -> None:
         sa.Column("position", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=16), nullable=False),
         sa.Column("name", sa.String(length=400), nullable=False),
-        sa.Column("copy_type", sa.Enum("0", "1", "2", name="copytype", native_enum=False, length=32), nullable=False),
+        sa.Column("copy_type", sa.Integer(), nullable=False),
         sa.Column("required", sa.Boolean(), nullable=False),
         sa.Column("digitize", sa.Boolean(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -250,7 +250,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("code", sa.String(length=40), nullable=False),
         sa.Column("procedure_id", sa.Integer(), nullable=False),
-        sa.Column("channel", sa.Enum("COUNTER", "ONLINE", "POSTAL", name="channel"), nullable=False),
+        sa.Column("channel", sa.Integer(), nullable=False),
         sa.Column(
             "applicant_kind",
             sa.Enum("citizen", "business", name="applicantkind", native_enum=False, length=32),
@@ -342,7 +342,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("doc_code", sa.String(length=16), nullable=False),
         sa.Column("name", sa.String(length=400), nullable=False),
-        sa.Column("copy_type", sa.Enum("ORIGINAL", "COPY", "ELECTRONIC", name="copytype"), nullable=False),
+        sa.Column("copy_type", sa.Integer(), nullable=False),
         sa.Column("digitized", sa.Boolean(), nullable=False),
         sa.Column("reused", sa.Boolean(), nullable=False),
         sa.Column("file_name", sa.String(length=200), nullable=True),
