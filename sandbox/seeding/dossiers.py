@@ -174,23 +174,25 @@ class DossierSeeder:
         self._result_numbers: dict[int, int] = {}
         self._apology_dates: dict[int, date] = {}
         self._input_names: list[str] = []
+        # Working days before "now", newest first: a plan steps back through them by index.
+        days, day = [], now.date()
+        while len(days) < 400:
+            day -= timedelta(days=1)
+            if calendar.is_working_day(day):
+                days.append(day)
+        self._days_before: list[date] = days
 
     # -------------------------------------------------------------- planning
 
     def _back(self, hours: float) -> datetime:
-        """The office instant ``hours`` office hours before now."""
-        cal, now = self.calendar, self.now
-        day = now.date()
-        done = max(0.0, cal.office_hours_between(datetime.combine(day, time(7)), now))
-        remaining = hours - done
-        while remaining > 0:
-            day -= timedelta(days=1)
-            while not cal.is_working_day(day):
-                day -= timedelta(days=1)
-            if remaining <= cal.hours_per_day:
-                return cal.add_office_hours(datetime.combine(day, time(7)), cal.hours_per_day - remaining)
-            remaining -= cal.hours_per_day
-        return cal.add_office_hours(datetime.combine(day, time(7)), -remaining if remaining < 0 else 0)
+        """The office instant ``hours`` office hours before now (working days indexed once, see __init__)."""
+        cal, now, per_day = self.calendar, self.now, self.calendar.hours_per_day
+        remaining = hours - max(0.0, cal.office_hours_between(datetime.combine(now.date(), time(7)), now))
+        if remaining <= 0:
+            return cal.add_office_hours(datetime.combine(now.date(), time(7)), -remaining)
+        days_back = int(-(-remaining // per_day))  # ceil: how many whole working days to step back
+        day = self._days_before[min(days_back, len(self._days_before)) - 1]
+        return cal.add_office_hours(datetime.combine(day, time(7)), days_back * per_day - remaining)
 
     def plan(self, index: int) -> Plan:
         rng = self.rng
@@ -218,7 +220,10 @@ class DossierSeeder:
             start = self._back(max(1.0, deadline_h * rng.uniform(0.05, 1.5)))
             span = cal.office_hours_between(start, self.now) * rng.uniform(0.3, 0.95)
         cuts = sorted(rng.random() for _ in range(len(actions) - 1))
-        times = [start] + [cal.add_office_hours(start, span * f + 0.02 * (i + 1)) for i, f in enumerate(cuts)]
+        times, previous = [start], 0.0
+        for cut in cuts:  # each step walks on from the previous one (not from the start: linear, not quadratic)
+            times.append(cal.add_office_hours(times[-1], span * (cut - previous) + 0.02))
+            previous = cut
         return [t.replace(microsecond=0) for t in times]
 
     def plans(self, count: int) -> list[Plan]:

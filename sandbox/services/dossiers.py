@@ -33,8 +33,13 @@ DESK_SIDE = frozenset({Role.DESK})
 DECIDING_SIDE = frozenset({Role.SPECIALIST, Role.DEPT_LEADER, Role.UNIT_LEADER, Role.CLERK})
 
 
+_PLAIN = (str, int, float, bool, type(None))
+
+
 def json_safe(value: Any) -> Any:
     """Make params and payloads JSON-serialisable (dates, enums)."""
+    if type(value) in _PLAIN:
+        return value
     if isinstance(value, datetime):
         return value.isoformat(timespec="seconds")
     if isinstance(value, date):
