@@ -9,7 +9,7 @@ PROFILE ?= demo
 SEED    ?= 2026
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve seed seed-force world-stats test lint layers pytest clean
+.PHONY: help install run serve seed seed-force world-stats test test-postgres lint layers pytest clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -49,6 +49,11 @@ pytest: install ## Run the pytest suite only
 	$(PY) -m pytest
 
 test: lint layers pytest ## Set up and run every check: lint, layers, the whole test suite
+
+test-postgres: install ## The test suite on PostgreSQL: make test-postgres PG_URL=postgresql+psycopg://u:p@127.0.0.1/db (wiped!)
+	@test -n "$(PG_URL)" || (echo "PG_URL is required, e.g. postgresql+psycopg://sandbox:sandbox@127.0.0.1:5432/sandbox_test"; exit 2)
+	$(PY) -m pip install --quiet -e ".[test,postgres]"
+	SANDBOX_TEST_DATABASE_URL="$(PG_URL)" $(PY) -m pytest
 
 clean: ## Remove the virtualenv, caches and the local database (instance/)
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis build *.egg-info

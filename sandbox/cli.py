@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
@@ -26,10 +28,16 @@ def _settings() -> Settings:
     return Settings.from_env()
 
 
-def _engine(settings: Settings) -> Any:
+@contextmanager
+def _engine(settings: Settings) -> Iterator[Any]:
+    """An engine for one command, disposed at the end (its pooled connections closed)."""
     from sandbox.store.session import make_engine
 
-    return make_engine(settings.database_url)
+    engine = make_engine(settings.database_url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @click.group(help="Sa Bàn Một Cửa — môi trường đào tạo mô phỏng hệ thống một cửa.")
@@ -44,16 +52,28 @@ def main() -> None:
 @click.option("--if-empty", is_flag=True, help="do nothing when a world already exists")
 @click.option("--quiet", is_flag=True, help="no progress bar")
 def seed(profile: str | None, seed_value: int | None, force: bool, if_empty: bool, quiet: bool) -> None:
-    from sandbox.seeding.profiles import ProfileError
-    from sandbox.seeding.world import WorldExists, build_world, world_exists
+    from sandbox.seeding.world import world_exists
 
     settings = _settings()
-    engine = _engine(settings)
-    if if_empty and world_exists(engine):
-        click.echo("Đã có thế giới dữ liệu; giữ nguyên (dùng --force để tạo lại).")
-        return
+    with _engine(settings) as engine:
+        if if_empty and world_exists(engine):
+            click.echo("Đã có thế giới dữ liệu; giữ nguyên (dùng --force để tạo lại).")
+            return
+        report = _build(engine, settings, profile, seed_value, force, quiet)
+    c = {k: vn_int(v) for k, v in report.counts.items() if isinstance(v, int)}
+    click.echo(
+        f"Đã tạo thế giới «{report.profile}» (seed {report.seed}) trong {report.seconds:.1f} giây: "
+        f"{c['citizens']} công dân, {c['businesses']} doanh nghiệp, {c['officers']} cán bộ, "
+        f"{c['procedures']} thủ tục, {c['dossiers']} hồ sơ."
+    )
+
+
+def _build(engine: Any, settings: Settings, profile: str | None, seed_value: int | None, force: bool, quiet: bool) -> Any:
+    from sandbox.seeding.profiles import ProfileError
+    from sandbox.seeding.world import WorldExists, build_world
+
     try:
-        report = build_world(
+        return build_world(
             engine,
             profile=profile or settings.default_profile,
             seed=settings.default_seed if seed_value is None else seed_value,
@@ -65,12 +85,6 @@ def seed(profile: str | None, seed_value: int | None, force: bool, if_empty: boo
         raise click.ClickException("Cơ sở dữ liệu đã có thế giới dữ liệu. Dùng --force để xóa và tạo lại.") from None
     except ProfileError as exc:
         raise click.ClickException(str(exc)) from None
-    c = {k: vn_int(v) for k, v in report.counts.items() if isinstance(v, int)}
-    click.echo(
-        f"Đã tạo thế giới «{report.profile}» (seed {report.seed}) trong {report.seconds:.1f} giây: "
-        f"{c['citizens']} công dân, {c['businesses']} doanh nghiệp, {c['officers']} cán bộ, "
-        f"{c['procedures']} thủ tục, {c['dossiers']} hồ sơ."
-    )
 
 
 @main.group(help="Thông tin về thế giới dữ liệu.")
@@ -84,10 +98,10 @@ def world_stats(as_json: bool) -> None:
     from sandbox.domain.vocabulary import Status
     from sandbox.seeding.world import world_counts, world_exists
 
-    engine = _engine(_settings())
-    if not world_exists(engine):
-        raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed")
-    counts = world_counts(engine)
+    with _engine(_settings()) as engine:
+        if not world_exists(engine):
+            raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed")
+        counts = world_counts(engine)
     if as_json:
         click.echo(json.dumps(counts, ensure_ascii=False, indent=2))
         return
@@ -102,7 +116,8 @@ def world_stats(as_json: bool) -> None:
 def accounts() -> None:
     from sandbox.seeding.world import demo_accounts
 
-    print_accounts(demo_accounts(_engine(_settings())))
+    with _engine(_settings()) as engine:
+        print_accounts(demo_accounts(engine))
 
 
 def print_accounts(rows: list[dict[str, str]]) -> None:
@@ -130,12 +145,13 @@ def run(host: str | None, port: int | None, threads: int | None) -> None:
     from sandbox.web.app import create_app
 
     settings = _settings()
-    engine = _engine(settings)
-    if not world_exists(engine):
-        raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed (hoặc make run).")
+    with _engine(settings) as engine:
+        if not world_exists(engine):
+            raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed (hoặc make run).")
+        accounts = demo_accounts(engine)
     host, port = host or settings.host, port or settings.port
     app = create_app(settings)
-    print_accounts(demo_accounts(engine))
+    print_accounts(accounts)
     click.echo(f"Sa Bàn Một Cửa đang chạy tại: http://{host}:{port}/   (Ctrl+C để dừng)")
     sys.stdout.flush()
     serve(app, host=host, port=port, threads=threads or settings.threads, ident="sandbox", clear_untrusted_proxy_headers=True)

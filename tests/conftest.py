@@ -8,6 +8,7 @@ that same session.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -41,16 +42,15 @@ def world_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def settings(world_dir: Path) -> Settings:
-    return Settings.from_env(
-        {}, database_url=f"sqlite:///{world_dir / 'test.db'}", instance_dir=world_dir, testing=True,
-        secret_key="test-secret",
-    )  # fmt: skip
+    # SANDBOX_TEST_DATABASE_URL runs the whole suite on another database (e.g. PostgreSQL); it is wiped.
+    url = os.environ.get("SANDBOX_TEST_DATABASE_URL") or f"sqlite:///{world_dir / 'test.db'}"
+    return Settings.from_env({}, database_url=url, instance_dir=world_dir, testing=True, secret_key="test-secret")
 
 
 @pytest.fixture(scope="session")
 def engine(settings: Settings) -> Iterator[Engine]:
     eng = make_engine(settings.database_url)
-    build_world(eng, profile="tiny", seed=7, seed_dir=SEED_DIR, progress=False)
+    build_world(eng, profile="tiny", seed=7, seed_dir=SEED_DIR, progress=False, force=True)
     yield eng
     eng.dispose()
 

@@ -20,7 +20,7 @@ from sandbox.domain import lifecycle
 from sandbox.domain.calendar import WorkingCalendar
 from sandbox.domain.identifiers import TT01_2018, DossierCodeFormat, format_dossier_code
 from sandbox.domain.lifecycle import ProcedureFacts, Situation, Snapshot
-from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role, State
+from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role, Sector, State
 from sandbox.integrations.signing import MockSigningService
 from sandbox.seeding.officers import Staff
 from sandbox.services.dossiers import form_data, json_safe
@@ -34,6 +34,7 @@ TARGET_WEIGHTS: dict[State, float] = {
     S.RETURNED: 38,
 }  # fmt: skip
 ONLINE_ONLY = {S.NEW, S.SUPPLEMENT_AT_DESK, S.NOT_RECEIVED}
+COMPANY_SECTORS = {Sector.KHCN, Sector.XAYDUNG, Sector.NNMT}  # sectors where companies often file
 FINISHED = {S.DONE, S.RETURNED}
 CLOSED_EARLY = {S.NOT_RECEIVED, S.WITHDRAWN, S.STOPPED}
 CLOCK_RUNNING = {t.source for t in lifecycle.TRANSITIONS if t.action is A.APOLOGISE}
@@ -68,12 +69,15 @@ class ProcedureInfo:
 
 @dataclass
 class Applicant:
+    """Who files: a person, or a company (``business_id``) acting through its representative (``id``)."""
+
     id: int
     name: str
-    cccd: str
+    cccd: str  # the id number on the dossier: CCCD of a person, tax code of a company
     phone: str
     email: str | None
     address: str
+    business_id: int | None = None
 
 
 @dataclass
@@ -161,12 +165,14 @@ class DossierSeeder:
         procedures: list[ProcedureInfo],
         venues: dict[CompetentLevel, list[tuple[dict[str, Any], dict[str, Any]]]],
         applicants: dict[str, list[Applicant]],
+        companies: dict[str, list[Applicant]],
         online_share: float,
         signing: MockSigningService,
         code_format: DossierCodeFormat = TT01_2018,
     ) -> None:
         self.rng, self.workspace_id, self.now, self.calendar = rng, workspace_id, now, calendar
         self.staff, self.procedures, self.venues, self.applicants = staff, procedures, venues, applicants
+        self.companies = companies
         self.online_share, self.signing, self.code_format = online_share, signing, code_format
         self._fee_procedures = [p for p in procedures if p.facts.fee > 0]
         self._targets = list(TARGET_WEIGHTS)
@@ -203,7 +209,9 @@ class DossierSeeder:
         if proc.level is CompetentLevel.PROVINCE:
             venues = [v for v in venues if v[1]["sector_id"] == proc.sector]
         receiving, deciding = rng.choice(venues)
-        applicant = rng.choice(self.applicants[deciding["province_code"]])
+        province = deciding["province_code"]
+        by_company = proc.sector in COMPANY_SECTORS and self.companies.get(province) and rng.random() < 0.3
+        applicant = rng.choice(self.companies[province] if by_company else self.applicants[province])
         actions = recipe(rng, target, channel, proc)
         return Plan(target, channel, proc, receiving, deciding, applicant, actions, self._times(target, proc, actions))
 
@@ -396,7 +404,8 @@ class DossierSeeder:
         a = plan.applicant
         return dict(
             id=plan.id, workspace_id=self.workspace_id, code=plan.code, procedure_id=plan.procedure.id,
-            channel=plan.channel, applicant_kind=ApplicantKind.CITIZEN, citizen_id=a.id, business_id=None,
+            channel=plan.channel, citizen_id=a.id, business_id=a.business_id,
+            applicant_kind=ApplicantKind.BUSINESS if a.business_id else ApplicantKind.CITIZEN,
             applicant_name=a.name, applicant_id_number=a.cccd, applicant_phone=a.phone, applicant_email=a.email,
             applicant_address=a.address, receiving_agency_id=plan.receiving["id"],
             deciding_agency_id=plan.deciding["id"], form_data={}, status=snap.state.status.value,

@@ -28,7 +28,7 @@ from sandbox.integrations.signing import MockSigningService
 from sandbox.seeding.dossiers import Applicant, DossierSeeder, ProcedureInfo
 from sandbox.seeding.officers import DEMO_PASSWORD, build_staff
 from sandbox.seeding.profiles import Profile, load_profile
-from sandbox.seeding.providers import PeopleFactory
+from sandbox.seeding.providers import EMAIL_DOMAINS, PeopleFactory
 from sandbox.seeding.reference import load_reference
 from sandbox.services.auth import hash_password
 from sandbox.services.context import vietnam_now
@@ -110,7 +110,7 @@ def build_world(
         bar("Dữ liệu danh mục (tỉnh, xã, cơ quan, thủ tục)", 1)
         communes = [(u.commune_code, u.province_code, u.commune_kind) for u in ref["units"]]
         people = PeopleFactory(rng, communes, today=prof.clock.date())
-        applicants = _population(conn, people, prof, rng, bar)
+        applicants, companies = _population(conn, people, prof, rng, bar)
         staffed = _staffed_agencies(ref["agencies"], prof)
         staff = build_staff(
             staffed, people, demo_province=prof.demo_province,
@@ -127,7 +127,7 @@ def build_world(
         )  # fmt: skip
         seeder = DossierSeeder(
             rng, workspace_id=DEMO_WORKSPACE, now=prof.clock, calendar=calendar, staff=staff,
-            procedures=_procedure_infos(ref), venues=_venues(staffed, ref["agencies"]), applicants=applicants,
+            procedures=_procedure_infos(ref), venues=_venues(staffed, ref["agencies"]), applicants=applicants, companies=companies,
             online_share=prof.online_share, signing=MockSigningService(),
         )  # fmt: skip
         plans = seeder.plans(prof.dossiers)
@@ -138,6 +138,7 @@ def build_world(
             insert(DossierCounter),
             [dict(workspace_id=DEMO_WORKSPACE, agency_code=a, day=d, last_seq=n) for (a, d), n in seeder.counters.items()],
         )  # fmt: skip
+        schema.sync_sequences(conn)
     bar.close()  # type: ignore[attr-defined]
     return WorldReport(prof.name, seed, time.perf_counter() - started, world_counts(engine))
 
@@ -156,8 +157,8 @@ def _progress(enabled: bool, prof: Profile) -> Callable[[str, int], None]:
 
 def _population(
     conn: Connection, people: PeopleFactory, prof: Profile, rng: random.Random, bar: Callable[[str, int], None]
-) -> dict[str, list[Applicant]]:
-    """Citizens and businesses; returns a pool of applicants per province for the dossiers."""
+) -> tuple[dict[str, list[Applicant]], dict[str, list[Applicant]]]:
+    """Citizens and businesses; returns pools of applicants (people, companies) per province for the dossiers."""
     pools: dict[str, list[Applicant]] = {}
     province_of = {c: p for c, p, _ in people.communes}
     names = dict(conn.execute(select(Province.code, Province.name)).all())
@@ -177,23 +178,33 @@ def _population(
             next_id += 1
         _insert_unique_cccd(conn, rows, people)
         bar("Công dân (CSDL dân cư giả lập)", len(rows))
-    biz, taken = [], set()
+    communes_of: dict[str, list[str]] = {}
+    for c, p, _ in people.communes:
+        communes_of.setdefault(p, []).append(c)
+    biz, taken, companies = [], set(), {}
     for n in range(1, prof.businesses + 1):
-        owner = rng.randint(1, next_id - 1)
         prov = rng.choice(list(pools))
-        kind, name = people.business_name(people.name(rng.choice(list(Sex))))
+        owner = rng.choice(pools[prov])  # the legal representative lives in the province
+        kind, name = people.business_name(owner.name)
         code = people.tax_code(prov)
         while code in taken:
             code = people.tax_code(prov)
         taken.add(code)
-        commune = rng.choice([c for c, p, _ in people.communes if p == prov][:50])
-        biz.append(dict(id=n, tax_code=code, name=name, kind=kind, representative_id=owner, commune_code=commune,
-                        address=people.address("Phường"), phone=generate_mobile(rng), email=None,
+        commune = rng.choice(communes_of[prov])
+        address = people.address("Phường")
+        email = f"lienhe.{code}@{rng.choice(EMAIL_DOMAINS)}" if rng.random() < 0.6 else None
+        phone = generate_mobile(rng)
+        biz.append(dict(id=n, tax_code=code, name=name, kind=kind, representative_id=owner.id, commune_code=commune,
+                        address=address, phone=phone, email=email,
                         founded_on=date(rng.randint(1995, 2025), rng.randint(1, 12), rng.randint(1, 28))))  # fmt: skip
+        pool = companies.setdefault(prov, [])
+        if len(pool) < APPLICANT_POOL:
+            full = f"{address}, {commune_names[commune]}, {names[prov]}"
+            pool.append(Applicant(owner.id, name, code, phone, email, full, business_id=n))
     for part in _chunks(biz):
         conn.execute(insert(Business), part)
         bar("Doanh nghiệp (CSDL đăng ký doanh nghiệp giả lập)", len(part))
-    return pools
+    return pools, companies
 
 
 def _insert_unique_cccd(conn: Connection, rows: list[dict[str, Any]], people: PeopleFactory) -> None:

@@ -64,7 +64,7 @@ def get_dossier(ctx: ServiceContext, code: str, *, for_update: bool = False) -> 
         raise NotFound("Mã hồ sơ không hợp lệ.")
     stmt = select(Dossier).where(Dossier.workspace_id == ctx.workspace_id, Dossier.code == code)
     if for_update:
-        stmt = stmt.with_for_update()
+        stmt = stmt.with_for_update(of=Dossier)  # lock the dossier row only, not the joined procedure
     dossier = ctx.session.scalars(stmt).first()
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ có mã {code}.")

@@ -6,9 +6,10 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, Integer, text
 
 from sandbox.paths import PACKAGE_DIR
+from sandbox.store.base import Base
 
 MIGRATIONS = PACKAGE_DIR / "store" / "migrations"
 
@@ -36,3 +37,21 @@ def current_revision(engine: Engine) -> str | None:
 
 def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def sync_sequences(conn: Connection) -> None:
+    """After a bulk load with explicit ids, move PostgreSQL's serial sequences past the highest id.
+
+    SQLite needs nothing (its rowid follows the table's maximum); other dialects are untouched.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for table in Base.metadata.sorted_tables:
+        pk = list(table.primary_key.columns)
+        if len(pk) == 1 and isinstance(pk[0].type, Integer) and pk[0].autoincrement in (True, "auto"):
+            conn.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{pk[0].name}'), "
+                    f"COALESCE((SELECT MAX({pk[0].name}) FROM {table.name}), 0) + 1, false)"
+                )
+            )

@@ -143,3 +143,15 @@ def test_codes_are_stored_as_the_real_systems_codes(db: Session) -> None:
     assert set(db.execute(text("SELECT DISTINCT copy_type FROM procedure_documents")).scalars()) <= {0, 1}
     assert set(db.execute(text("SELECT DISTINCT status FROM dossiers")).scalars()) == set(range(1, 11))
     assert "returned" in set(db.execute(text("SELECT DISTINCT state FROM dossiers")).scalars())
+
+
+def test_companies_file_through_their_legal_representative(db: Session) -> None:
+    from sandbox.domain.vocabulary import ApplicantKind
+
+    filed = db.scalars(select(Dossier).where(Dossier.applicant_kind == ApplicantKind.BUSINESS)).all()
+    assert filed, "some seeded dossiers are filed by companies"
+    for d in filed:
+        assert d.business is not None and d.applicant_id_number == d.business.tax_code
+        assert d.applicant_name == d.business.name and d.citizen_id == d.business.representative_id
+        if d.business.kind == "Hộ kinh doanh":
+            assert d.business.name == f"Hộ kinh doanh {d.business.representative.full_name}"

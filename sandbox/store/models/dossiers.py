@@ -12,6 +12,7 @@ from sandbox.domain.lifecycle import Snapshot
 from sandbox.domain.vocabulary import ApplicantKind, Channel, CopyType, Form, State
 from sandbox.store.base import Base, WorkspaceScoped, enum_column
 from sandbox.store.models.catalogue import Procedure
+from sandbox.store.models.people import Business, Citizen
 from sandbox.store.models.reference import Agency
 
 SNAPSHOT_FIELDS = tuple(Snapshot.__dataclass_fields__)
@@ -62,7 +63,9 @@ class Dossier(WorkspaceScoped, Base):
     returned_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
 
-    procedure: Mapped[Procedure] = relationship(lazy="joined")
+    procedure: Mapped[Procedure] = relationship(lazy="joined", innerjoin=True)
+    citizen: Mapped[Citizen | None] = relationship()
+    business: Mapped[Business | None] = relationship()
     receiving_agency: Mapped[Agency] = relationship(foreign_keys=[receiving_agency_id])
     deciding_agency: Mapped[Agency] = relationship(foreign_keys=[deciding_agency_id])
     documents: Mapped[list[DossierDocument]] = relationship(
