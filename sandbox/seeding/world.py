@@ -21,7 +21,7 @@ from sqlalchemy import Connection, Engine, func, insert, select
 from tqdm import tqdm
 
 from sandbox.domain.calendar import WorkingCalendar
-from sandbox.domain.identifiers import Sex, generate_mobile
+from sandbox.domain.identifiers import generate_mobile
 from sandbox.domain.lifecycle import ProcedureFacts
 from sandbox.domain.vocabulary import CompetentLevel, CopyType, Role
 from sandbox.integrations.signing import MockSigningService
