@@ -120,15 +120,25 @@ def accounts() -> None:
         print_accounts(demo_accounts(engine))
 
 
-def print_accounts(rows: list[dict[str, str]]) -> None:
+def print_accounts(rows: list[dict[str, str]], *, per_role: int | None = None) -> None:
+    """The demo logins, grouped by role; ``per_role`` keeps the start-up banner short."""
     from sandbox.seeding.officers import DEMO_PASSWORD
     from sandbox.services.auth import CITIZEN_DEMO_PASSWORD
 
     click.echo(f"\nTài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
     width = max((len(r["username"]) for r in rows), default=10)
     role_width = max((len(r["role"]) for r in rows), default=10)
+    groups: dict[str, list[dict[str, str]]] = {}
     for r in rows:
-        click.echo(f"  {r['username']:<{width}}  {r['role']:<{role_width}}  {r['name']} — {r['agency']}")
+        groups.setdefault(r["role"], []).append(r)
+    for items in groups.values():
+        shown = items if per_role is None else items[:per_role]
+        for r in shown:
+            click.echo(f"  {r['username']:<{width}}  {r['role']:<{role_width}}  {r['name']} — {r['agency']}")
+        if len(items) > len(shown):
+            click.echo(f"  {'':<{width}}  {'':<{role_width}}  … và {len(items) - len(shown)} tài khoản khác")
+    if per_role is not None:
+        click.echo("  (Danh sách đầy đủ: .venv/bin/sandbox accounts)")
     click.echo(
         f"  Công dân: đăng nhập bằng số định danh 12 số của một công dân trong CSDL giả lập, mật khẩu VNeID {CITIZEN_DEMO_PASSWORD}\n"
     )
@@ -151,7 +161,7 @@ def run(host: str | None, port: int | None, threads: int | None) -> None:
         accounts = demo_accounts(engine)
     host, port = host or settings.host, port or settings.port
     app = create_app(settings)
-    print_accounts(accounts)
+    print_accounts(accounts, per_role=2)
     click.echo(f"Sa Bàn Một Cửa đang chạy tại: http://{host}:{port}/   (Ctrl+C để dừng)")
     sys.stdout.flush()
     serve(app, host=host, port=port, threads=threads or settings.threads, ident="sandbox", clear_untrusted_proxy_headers=True)
