@@ -103,6 +103,7 @@ class WorkingCalendar:
         "_lib_workdays",
         "_lock",
         "_sessions",
+        "_verdicts",
         "_years",
         "cutoff",
     )
@@ -141,6 +142,7 @@ class WorkingCalendar:
         self._lib_holidays: dict[date, str] = {}
         self._lib_workdays: set[date] = set()
         self._years: set[int] = set()
+        self._verdicts: dict[date, bool] = {}  # memo of is_working_day: the calendar never changes
         self._lock = threading.Lock()
 
     @classmethod
@@ -170,6 +172,12 @@ class WorkingCalendar:
     def is_working_day(self, day: date) -> bool:
         """Tell whether public bodies work on ``day`` (a weekday that is not a holiday, or a make-up day)."""
         day = _as_date(day)
+        verdict = self._verdicts.get(day)
+        if verdict is None:
+            verdict = self._verdicts[day] = self._decide_working_day(day)
+        return verdict
+
+    def _decide_working_day(self, day: date) -> bool:
         if day in self._explicit_workdays:
             return True
         if day in self._explicit_holidays:

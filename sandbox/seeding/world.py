@@ -25,6 +25,7 @@ from sandbox.domain.identifiers import generate_mobile
 from sandbox.domain.lifecycle import ProcedureFacts
 from sandbox.domain.vocabulary import CompetentLevel, CopyType, Role
 from sandbox.integrations.signing import MockSigningService
+from sandbox.seeding.bulk import bulk_insert
 from sandbox.seeding.dossiers import Applicant, DossierSeeder, ProcedureInfo
 from sandbox.seeding.officers import DEMO_PASSWORD, build_staff
 from sandbox.seeding.profiles import Profile, load_profile
@@ -202,7 +203,7 @@ def _population(
             full = f"{address}, {commune_names[commune]}, {names[prov]}"
             pool.append(Applicant(owner.id, name, code, phone, email, full, business_id=n))
     for part in _chunks(biz):
-        conn.execute(insert(Business), part)
+        bulk_insert(conn, Business.__table__, part)
         bar("Doanh nghiệp (CSDL đăng ký doanh nghiệp giả lập)", len(part))
     return pools, companies
 
@@ -214,7 +215,7 @@ def _insert_unique_cccd(conn: Connection, rows: list[dict[str, Any]], people: Pe
         while row["cccd"] in seen:
             row["cccd"] = row["cccd"][:6] + f"{people.rng.randrange(1_000_000):06d}"
         seen.add(row["cccd"])
-    conn.execute(insert(Citizen), rows)
+    bulk_insert(conn, Citizen.__table__, rows)
 
 
 def _staffed_agencies(agencies: list[dict[str, Any]], prof: Profile) -> list[dict[str, Any]]:
@@ -265,8 +266,7 @@ def _insert_rows(conn: Connection, rows: Any) -> None:
         (Dossier, rows.dossiers), (DossierDocument, rows.documents), (Event, rows.events),
         (IssuedForm, rows.forms), (Payment, rows.payments), (Signature, rows.signatures),
     ):  # fmt: skip
-        if items:
-            conn.execute(insert(model.__table__), items)
+        bulk_insert(conn, model.__table__, items)
 
 
 def world_counts(engine: Engine, workspace_id: str = DEMO_WORKSPACE) -> dict[str, Any]:
