@@ -245,3 +245,68 @@ def test_workspace_isolation_through_services(db: Session, ctx_for: Callable, do
     from sandbox.services.dossiers import list_dossiers
 
     assert list_dossiers(other).total == 0
+
+
+def test_refusal_issues_mau_03_and_tells_the_applicant(db: Session, ctx_for: Callable, dossier_in: Callable) -> None:
+    new = dossier_in(State.NEW)
+    refused = intake.refuse(ctx_for("motcua"), new.code, reason="Hồ sơ không thuộc thẩm quyền giải quyết của Sở")
+    assert refused.state is State.NOT_RECEIVED and refused.status == 3 and refused.closed_at is not None
+    form = refused.forms[-1]
+    assert form.kind is Form.REFUSAL and form.data["reason"] == "Hồ sơ không thuộc thẩm quyền giải quyết của Sở"
+    notes = db.scalars(select(Notification).where(Notification.dossier_id == refused.id)).all()
+    assert any("không được tiếp nhận" in n.body for n in notes)
+
+
+def test_fee_request_opens_an_order_and_cash_at_the_counter_settles_it(db: Session, ctx_for: Callable,
+                                                                       dossier_in: Callable) -> None:  # fmt: skip
+    appraising = next(
+        d for d in db.scalars(select(Dossier).where(Dossier.state == State.APPRAISING)).all()
+        if d.procedure.fee > 0 and not d.fee_paid and d.assignee_id is not None
+    )  # fmt: skip
+    specialist = db.get(Officer, appraising.assignee_id).username
+    asked = results.request_fee(ctx_for(specialist), appraising.code)
+    assert asked.state is State.FINANCIAL_OBLIGATION and asked.fee_amount == asked.procedure.fee
+    order = db.scalars(select(Payment).where(Payment.dossier_id == asked.id, Payment.status == "pending")).one()
+    assert order.amount == asked.fee_amount
+    desk = username_for(db, Role.DESK, asked.receiving_agency_id)
+    paid = results.confirm_payment(ctx_for(desk), asked.code, method="cash")
+    assert paid.state is State.APPRAISING and paid.payment_method == "cash"
+    assert db.scalars(select(Payment).where(Payment.dossier_id == asked.id, Payment.method == "cash")).one().status == "paid"
+    with pytest.raises(TransitionRefused):
+        results.request_fee(ctx_for(specialist), asked.code)  # already paid
+
+
+def test_late_dossier_gets_an_apology_and_a_new_appointment(db: Session, ctx_for: Callable) -> None:
+    from tests.conftest import WORLD_NOW
+
+    running = [State.RECEIVED, State.AWAITING_ASSIGNMENT, State.APPRAISING, State.AWAITING_APPROVAL,
+               State.AWAITING_SIGNATURE, State.AWAITING_ISSUE, State.FINANCIAL_OBLIGATION]  # fmt: skip
+    late = next(
+        d for d in db.scalars(select(Dossier).where(Dossier.state.in_(running)).order_by(Dossier.id)).all()
+        if d.due_at and d.due_at < WORLD_NOW
+    )  # fmt: skip
+    state, apologies = late.state, late.apology_count
+    desk = username_for(db, Role.DESK, late.receiving_agency_id)
+    with pytest.raises(TransitionRefused, match="không phải ngày làm việc"):
+        processing.apologise(ctx_for(desk), late.code, reason="Chờ ý kiến cơ quan liên quan", new_due_date="2026-11-29")
+    sorry = processing.apologise(ctx_for(desk), late.code, reason="Chờ ý kiến cơ quan liên quan",
+                                 new_due_date="2026-11-30")  # fmt: skip
+    assert sorry.state is state and sorry.apology_count == apologies + 1
+    assert str(sorry.due_at) == "2026-11-30 17:00:00"
+    assert sorry.forms[-1].kind is Form.APOLOGY
+    notes = db.scalars(select(Notification).where(Notification.dossier_id == sorry.id)).all()
+    assert any("Xin lỗi" in n.body and "30/11/2026" in n.body for n in notes)
+
+
+def test_apology_is_refused_for_a_dossier_well_within_its_deadline(db: Session, ctx_for: Callable) -> None:
+    from tests.conftest import WORLD_NOW
+
+    on_time = next(
+        d for d in db.scalars(select(Dossier).where(Dossier.state == State.APPRAISING).order_by(Dossier.id)).all()
+        if d.due_at and ctx_for("motcua").calendar.office_hours_between(WORLD_NOW, d.due_at) > 8
+    )  # fmt: skip
+    before = row_counts(db)
+    with pytest.raises(TransitionRefused, match="quá hạn"):
+        processing.apologise(ctx_for(username_for(db, Role.DESK, on_time.receiving_agency_id)), on_time.code,
+                             reason="Xin lỗi trước cho chắc", new_due_date="2026-12-30")  # fmt: skip
+    assert row_counts(db) == before
