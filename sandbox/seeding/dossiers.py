@@ -1,30 +1,34 @@
-"""Seeded dossiers, each walked through the real transition table with a believable history.
+"""Seeded dossiers: random plans, played through the real transition table by the stager.
 
 A dossier is planned (target state, channel, procedure, agencies, applicant, the actions that
-lead to the target and when each happened), then the plan is played through
-:func:`sandbox.domain.lifecycle.apply` exactly as the services would, and the rows it produces
-(dossier, events, documents, forms, payments, signatures) are returned for bulk insertion.
-So every seeded history replays to its stored state, and the seeder never invents a state
-the table does not allow.
+lead to the target and when each happened); :class:`sandbox.services.staging.Stager` plays it
+with this module's :class:`DossierSeeder` as the director (who acted, with which inputs).
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from sandbox.domain import lifecycle
 from sandbox.domain.calendar import WorkingCalendar
 from sandbox.domain.identifiers import TT01_2018, DossierCodeFormat, format_dossier_code
-from sandbox.domain.lifecycle import ProcedureFacts, Situation, Snapshot
-from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role, Sector, State
+from sandbox.domain.lifecycle import Snapshot
+from sandbox.domain.vocabulary import Action, Channel, CompetentLevel, Role, Sector, State
 from sandbox.integrations.signing import MockSigningService
 from sandbox.seeding.officers import Staff
-from sandbox.services.dossiers import form_data, json_safe
-from sandbox.services.results import canonical_result
+from sandbox.services.staging import (
+    Applicant,
+    AttachedDocument,
+    Plan,
+    ProcedureInfo,
+    Rows,
+    StagedActor,
+    Stager,
+    walk,
+)
 
 A, S = Action, State
 TARGET_WEIGHTS: dict[State, float] = {
@@ -53,68 +57,6 @@ REASONS = {
                   "Khối lượng hồ sơ tăng đột biến, chưa hoàn thành thẩm định đúng hạn."],
 }  # fmt: skip
 OPINIONS = ["Hồ sơ đầy đủ, hợp lệ; đề nghị phê duyệt.", "Đủ điều kiện theo quy định; trình lãnh đạo xem xét, ký duyệt."]
-
-
-@dataclass
-class ProcedureInfo:
-    id: int
-    code: str
-    name: str
-    result: str
-    level: CompetentLevel
-    sector: Any
-    facts: ProcedureFacts
-    documents: list[dict[str, Any]]
-
-
-@dataclass
-class Applicant:
-    """Who files: a person, or a company (``business_id``) acting through its representative (``id``)."""
-
-    id: int
-    name: str
-    cccd: str  # the id number on the dossier: CCCD of a person, tax code of a company
-    phone: str
-    email: str | None
-    address: str
-    business_id: int | None = None
-
-
-@dataclass
-class Plan:
-    target: State
-    channel: Channel
-    procedure: ProcedureInfo
-    receiving: dict[str, Any]
-    deciding: dict[str, Any]
-    applicant: Applicant
-    actions: list[Action]
-    times: list[datetime]
-    code: str = ""
-    id: int = 0
-
-
-@dataclass
-class Rows:
-    dossiers: list[dict[str, Any]] = field(default_factory=list)
-    events: list[dict[str, Any]] = field(default_factory=list)
-    documents: list[dict[str, Any]] = field(default_factory=list)
-    forms: list[dict[str, Any]] = field(default_factory=list)
-    payments: list[dict[str, Any]] = field(default_factory=list)
-    signatures: list[dict[str, Any]] = field(default_factory=list)
-
-
-def walk(actions: Sequence[Action]) -> list[State]:
-    """The states after each action (table look-ups only; guards are checked later by apply)."""
-    state: State | None = None
-    out: list[State] = []
-    for action in actions:
-        t = lifecycle.transition_for(state, action)
-        if t is None:
-            raise ValueError(f"{action} is not allowed from {state}")
-        state = t.target
-        out.append(state)
-    return out
 
 
 def recipe(rng: random.Random, target: State, channel: Channel, proc: ProcedureInfo) -> list[Action]:
@@ -152,7 +94,7 @@ def recipe(rng: random.Random, target: State, channel: Channel, proc: ProcedureI
 
 
 class DossierSeeder:
-    """Plans and plays dossiers for one workspace."""
+    """Plans dossiers at random and directs their staging (who acted, with which inputs)."""
 
     def __init__(
         self,
@@ -179,7 +121,7 @@ class DossierSeeder:
         self._weights = list(TARGET_WEIGHTS.values())
         self._result_numbers: dict[int, int] = {}
         self._apology_dates: dict[int, date] = {}
-        self._input_names: list[str] = []
+        self.stager = Stager(workspace_id=workspace_id, calendar=calendar, signing=signing, director=self)
         # Working days before "now", newest first: a plan steps back through them by index.
         days, day = [], now.date()
         while len(days) < 400:
@@ -213,7 +155,8 @@ class DossierSeeder:
         by_company = proc.sector in COMPANY_SECTORS and self.companies.get(province) and rng.random() < 0.3
         applicant = rng.choice(self.companies[province] if by_company else self.applicants[province])
         actions = recipe(rng, target, channel, proc)
-        return Plan(target, channel, proc, receiving, deciding, applicant, actions, self._times(target, proc, actions))
+        times = self._times(target, proc, actions)
+        return Plan(channel, proc, receiving, deciding, applicant, actions, times, target=target)
 
     def _times(self, target: State, proc: ProcedureInfo, actions: list[Action]) -> list[datetime]:
         rng, cal = self.rng, self.calendar
@@ -247,21 +190,23 @@ class DossierSeeder:
 
     # -------------------------------------------------------------- playing
 
-    def _actor(self, plan: Plan, action: Action, snap: Snapshot) -> tuple[str, int | None, str, Role]:
+    # -------------------------------------------------------------- directing (see services.staging.Director)
+
+    def actor(self, plan: Plan, action: Action, snap: Snapshot) -> StagedActor:
         t = lifecycle.transition_for(snap.state, action)
         assert t is not None
         online = plan.channel is Channel.ONLINE
         if Role.CITIZEN in t.roles and (online or Role.DESK not in t.roles):
-            return "citizen", plan.applicant.id, plan.applicant.name, Role.CITIZEN
+            return StagedActor("citizen", plan.applicant.id, plan.applicant.name, Role.CITIZEN)
         role = Role.DESK if Role.DESK in t.roles else min(t.roles, key=lambda r: r.value)
         if role is Role.SPECIALIST and snap.assignee_id is not None:
             oid = snap.assignee_id
         else:
             agency = plan.receiving if role is Role.DESK else plan.deciding
             oid = self.rng.choice(self.staff.of(agency["id"], role))
-        return "officer", oid, self.staff.names[oid], role
+        return StagedActor("officer", oid, self.staff.names[oid], role)
 
-    def _params(self, plan: Plan, action: Action, when: datetime) -> dict[str, Any]:
+    def params(self, plan: Plan, action: Action, when: datetime, snap: Snapshot) -> dict[str, Any]:
         rng = self.rng
         if action in (A.REFUSE, A.WITHDRAW, A.STOP, A.RETURN_FOR_REWORK):
             return {"reason": rng.choice(REASONS[action])}
@@ -285,36 +230,18 @@ class DossierSeeder:
             return {"reason": rng.choice(REASONS[action]), "new_due_date": self._apology_dates[plan.id]}
         return {}
 
-    def play(self, plan: Plan, rows: Rows) -> Snapshot:
-        snap = Snapshot()
-        self._input_names = []
-        ws, did = self.workspace_id, plan.id
-        names = {d["code"]: d["name"] for d in plan.procedure.documents}
-        steps = list(zip(plan.actions, plan.times, strict=True))
-        i = 0
-        while i < len(steps):
-            action, when = steps[i]
-            kind, actor_id, actor_name, role = self._actor(plan, action, snap)
-            sit = Situation(snap, plan.procedure.facts, role, when, self.calendar)
-            outcome = lifecycle.apply(sit, action, self._params(plan, action, when))
-            before, snap = snap, outcome.snapshot
-            rows.events.append(
-                dict(workspace_id=ws, dossier_id=did, actor_kind=kind, actor_id=actor_id, actor_name=actor_name,
-                     role=role, action=action.value, from_state=before.state.value if before.state else None,
-                     to_state=snap.state.value if snap.state else None, version=snap.version,
-                     payload={"changes": lifecycle.encode_changes(outcome.changes),
-                              "params": json_safe(outcome.params)},
-                     virtual_at=when, real_at=when)
-            )  # fmt: skip
-            self._side_rows(plan, action, outcome, when, actor_id, actor_name, rows, names)
-            i += 1
-            if i == len(steps):
-                self._maybe_apologise(plan, snap, when, steps)
-        rows.dossiers.append(self._dossier_row(plan, snap))
-        return snap
+    def input_documents(self, plan: Plan) -> list[AttachedDocument]:
+        """Required documents, some optional ones; a few paper documents were not digitised."""
+        rng = self.rng
+        return [
+            AttachedDocument(d, digitized=d["digitize"] and rng.random() < 0.92, reused=rng.random() < 0.15)
+            for d in plan.procedure.documents
+            if d["required"] or rng.random() >= 0.6
+        ]
 
-    def _maybe_apologise(self, plan: Plan, snap: Snapshot, last: datetime, steps: list[Any]) -> None:
+    def extend(self, plan: Plan, snap: Snapshot) -> None:
         """Half of the overdue open dossiers already got an apology letter with a new appointment."""
+        last = plan.times[-1]
         if snap.state not in CLOCK_RUNNING or snap.due_at is None or snap.due_at >= self.now:
             return
         if self.rng.random() >= 0.5:
@@ -323,99 +250,14 @@ class DossierSeeder:
         if when >= self.now:
             return
         new_date = self.calendar.add_working_days(self.now.date(), self.rng.randint(2, 5))
-        steps.append((A.APOLOGISE, when))
         plan.actions.append(A.APOLOGISE)
         plan.times.append(when)
         self._apology_dates[plan.id] = new_date
-
-    def _side_rows(self, plan: Plan, action: Action, outcome: lifecycle.Outcome, when: datetime,
-                   actor_id: int | None, actor_name: str, rows: Rows, names: dict[str, str]) -> None:  # fmt: skip
-        ws, did, snap = self.workspace_id, plan.id, outcome.snapshot
-        if action in (A.SUBMIT_ONLINE, A.RECEIVE_AT_COUNTER):
-            for d in plan.procedure.documents:
-                if not d["required"] and self.rng.random() < 0.6:
-                    continue
-                online = plan.channel is Channel.ONLINE
-                self._input_names.append(d["name"])
-                rows.documents.append(
-                    dict(workspace_id=ws, dossier_id=did, kind="input", doc_code=d["code"], name=d["name"],
-                         copy_type=CopyType.ELECTRONIC if online else d["copy_type"],
-                         digitized=online or (d["digitize"] and self.rng.random() < 0.92),
-                         reused=self.rng.random() < 0.15, file_name=f"{d['code'].lower()}.pdf", sha256=None,
-                         size=None, added_at=when)
-                )  # fmt: skip
-        if action is A.COMPLETE_SUPPLEMENT:
-            for code in self._last_requested(rows, did):
-                rows.documents.append(
-                    dict(workspace_id=ws, dossier_id=did, kind="supplement", doc_code=code, name=names.get(code, code),
-                         copy_type=CopyType.ELECTRONIC, digitized=True, reused=False,
-                         file_name=f"bo-sung-{code.lower()}.pdf", sha256=None, size=None, added_at=when)
-                )  # fmt: skip
-        if action is A.REQUEST_FEE:
-            rows.payments.append(
-                dict(workspace_id=ws, dossier_id=did, reference=f"TT{when:%y%m%d}{did:010d}", amount=snap.fee_amount,
-                     method="online", status="pending", failure=None, created_at=when, paid_at=None)
-            )  # fmt: skip
-        if action is A.CONFIRM_PAYMENT:
-            order = rows.payments[-1]
-            order.update(method=str(outcome.params["method"]), status="paid", paid_at=when)
-        if action is A.SIGN:
-            assert actor_id is not None
-            content = canonical_result(
-                code=plan.code, procedure_code=plan.procedure.code, result=plan.procedure.result,
-                applicant_name=plan.applicant.name, id_number=plan.applicant.cccd, agency_id=plan.deciding["id"],
-            )  # fmt: skip
-            digest, signature = self.signing.signature_values(actor_id, content)
-            rows.signatures.append(
-                dict(workspace_id=ws, dossier_id=did, signer_id=actor_id,
-                     certificate_serial=self.signing.certificate_serial(actor_id), digest=digest,
-                     signature=signature, signed_at=when)
-            )  # fmt: skip
-            rows.documents.append(
-                dict(workspace_id=ws, dossier_id=did, kind="result", doc_code="KQ", name=plan.procedure.result,
-                     copy_type=CopyType.ELECTRONIC, digitized=True, reused=False,
-                     file_name=f"{plan.code}-ket-qua.pdf", sha256=digest, size=None, added_at=when)
-            )  # fmt: skip
-        if outcome.form is not None:
-            base = self._base(plan, snap)
-            rows.forms.append(
-                dict(workspace_id=ws, dossier_id=did, kind=outcome.form, issued_at=when, issued_by=actor_name,
-                     data=form_data(base, names, actor_name, outcome.params))
-            )  # fmt: skip
-
-    @staticmethod
-    def _last_requested(rows: Rows, dossier_id: int) -> list[str]:
-        for event in reversed(rows.events):
-            if event["dossier_id"] == dossier_id and event["action"] == A.REQUEST_SUPPLEMENT.value:
-                return list(event["payload"]["params"].get("documents") or [])
-        return []
-
-    def _base(self, plan: Plan, snap: Snapshot) -> dict[str, Any]:
-        return {
-            "code": plan.code, "applicant_name": plan.applicant.name, "applicant_id_number": plan.applicant.cccd,
-            "applicant_address": plan.applicant.address, "applicant_phone": plan.applicant.phone,
-            "procedure_code": plan.procedure.code, "procedure_name": plan.procedure.name,
-            "received_at": snap.received_at, "due_at": snap.due_at, "original_due_at": snap.original_due_at,
-            "documents": list(self._input_names),
-        }  # fmt: skip
-
-    def _dossier_row(self, plan: Plan, snap: Snapshot) -> dict[str, Any]:
-        assert snap.state is not None
-        a = plan.applicant
-        return dict(
-            id=plan.id, workspace_id=self.workspace_id, code=plan.code, procedure_id=plan.procedure.id,
-            channel=plan.channel, citizen_id=a.id, business_id=a.business_id,
-            applicant_kind=ApplicantKind.BUSINESS if a.business_id else ApplicantKind.CITIZEN,
-            applicant_name=a.name, applicant_id_number=a.cccd, applicant_phone=a.phone, applicant_email=a.email,
-            applicant_address=a.address, receiving_agency_id=plan.receiving["id"],
-            deciding_agency_id=plan.deciding["id"], form_data={}, status=snap.state.status.value,
-            **{k: getattr(snap, k) for k in Snapshot.__dataclass_fields__},
-        )  # fmt: skip
 
     def generate(self, plans: list[Plan], chunk: int = 2000) -> Iterator[Rows]:
         """Play the plans in chunks, yielding rows ready for executemany."""
         for start in range(0, len(plans), chunk):
             rows = Rows()
             for plan in plans[start : start + chunk]:
-                self.play(plan, rows)
+                self.stager.play(plan, rows)
             yield rows

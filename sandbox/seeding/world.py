@@ -25,28 +25,25 @@ from sandbox.domain.identifiers import generate_mobile
 from sandbox.domain.lifecycle import ProcedureFacts
 from sandbox.domain.vocabulary import CompetentLevel, CopyType, Role
 from sandbox.integrations.signing import MockSigningService
-from sandbox.seeding.bulk import bulk_insert
-from sandbox.seeding.dossiers import Applicant, DossierSeeder, ProcedureInfo
+from sandbox.seeding.dossiers import DossierSeeder
 from sandbox.seeding.officers import DEMO_PASSWORD, build_staff
 from sandbox.seeding.profiles import Profile, load_profile
 from sandbox.seeding.providers import EMAIL_DOMAINS, PeopleFactory
 from sandbox.seeding.reference import load_reference
 from sandbox.services.auth import hash_password
 from sandbox.services.context import vietnam_now
+from sandbox.services.staging import Applicant, ProcedureInfo
 from sandbox.store import schema
 from sandbox.store.base import Base
+from sandbox.store.bulk import bulk_insert
 from sandbox.store.models import (
     Business,
     Citizen,
     Dossier,
     DossierCounter,
-    DossierDocument,
     Event,
-    IssuedForm,
     Officer,
-    Payment,
     Province,
-    Signature,
     Workspace,
 )
 
@@ -133,7 +130,7 @@ def build_world(
         )  # fmt: skip
         plans = seeder.plans(prof.dossiers)
         for rows in seeder.generate(plans):
-            _insert_rows(conn, rows)
+            rows.insert(conn)
             bar("Hồ sơ và lịch sử xử lý", len(rows.dossiers))
         conn.execute(
             insert(DossierCounter),
@@ -259,14 +256,6 @@ def _procedure_infos(ref: dict[str, Any]) -> list[ProcedureInfo]:
                                tuple(d["code"] for d in pdocs))  # fmt: skip
         out.append(ProcedureInfo(p["id"], p["code"], p["name"], p["result"], p["level"], p["sector_id"], facts, pdocs))
     return out
-
-
-def _insert_rows(conn: Connection, rows: Any) -> None:
-    for model, items in (
-        (Dossier, rows.dossiers), (DossierDocument, rows.documents), (Event, rows.events),
-        (IssuedForm, rows.forms), (Payment, rows.payments), (Signature, rows.signatures),
-    ):  # fmt: skip
-        bulk_insert(conn, model.__table__, items)
 
 
 def world_counts(engine: Engine, workspace_id: str = DEMO_WORKSPACE) -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""Fast bulk inserts for the seeder.
+"""Fast bulk inserts (the seeder and the workspace builder).
 
 ``Connection.execute(insert(table), rows)`` spends most of its time building per-row
 parameters (LOADTESTING.md §4: Core executemany reaches about a quarter of raw sqlite3). Here
