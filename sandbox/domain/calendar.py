@@ -278,6 +278,28 @@ class WorkingCalendar:
             cursor = datetime.combine(self.next_working_day(day), time.min)
         return cursor
 
+    def subtract_office_hours(self, end: datetime, hours: float | Decimal) -> datetime:
+        """Walk ``hours`` office hours backward from ``end`` (the inverse of :meth:`add_office_hours`).
+
+        An instant that lands exactly on a session start stays there (07:00, not 17:00 the day before).
+
+        :raises InvalidInput: ``hours`` is negative or not finite.
+        """
+        remaining = _hours_to_delta(hours)
+        cursor = _naive(end)
+        while remaining > timedelta(0):
+            day = cursor.date()
+            if self.is_working_day(day):
+                for session_start, session_end in reversed(self._sessions):
+                    lo = datetime.combine(day, session_start)
+                    hi = min(cursor, datetime.combine(day, session_end))
+                    if lo < hi:
+                        if remaining <= hi - lo:
+                            return hi - remaining
+                        remaining -= hi - lo
+            cursor = datetime.combine(day - _ONE_DAY, time.max)
+        return cursor
+
     def office_hours_between(self, a: datetime, b: datetime) -> float:
         """Return the office hours from ``a`` to ``b`` (negative when ``b < a``)."""
         a, b = _naive(a), _naive(b)

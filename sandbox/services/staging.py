@@ -227,7 +227,7 @@ class Stager:
         assert snap.state is not None
         a = plan.applicant
         return dict(
-            id=plan.id, workspace_id=self.workspace_id, code=plan.code, procedure_id=plan.procedure.id,
+            id=plan.id, workspace_id=self.workspace_id, code=plan.code, key=plan.key, procedure_id=plan.procedure.id,
             channel=plan.channel, citizen_id=a.id, business_id=a.business_id,
             applicant_kind=ApplicantKind.BUSINESS if a.business_id else ApplicantKind.CITIZEN,
             applicant_name=a.name, applicant_id_number=a.cccd, applicant_phone=a.phone, applicant_email=a.email,

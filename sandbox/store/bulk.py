@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Connection, Table, func, insert, select, text
 
 
 def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -32,3 +32,22 @@ def bulk_insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) 
     pairs = list(zip(keys, processors, strict=True))
     params = [tuple(p(row[k]) if p is not None else row[k] for k, p in pairs) for row in rows]
     conn.exec_driver_sql(sql, params)
+
+
+def reserve_ids(conn: Connection, table: Table, count: int) -> list[int]:
+    """``count`` fresh primary keys for ``table``, to give rows ids before a bulk insert.
+
+    PostgreSQL draws them from the serial sequence; SQLite continues after the current maximum,
+    which is safe because writers hold the database lock (``BEGIN IMMEDIATE``) until commit.
+    """
+    if count <= 0:
+        return []
+    pk = next(iter(table.primary_key.columns))
+    if conn.dialect.name == "postgresql":
+        rows = conn.execute(
+            text(f"SELECT nextval(pg_get_serial_sequence('{table.name}', '{pk.name}')) FROM generate_series(1, :n)"),
+            {"n": count},
+        )
+        return [int(r[0]) for r in rows]
+    start = conn.execute(select(func.coalesce(func.max(pk), 0))).scalar_one()
+    return list(range(start + 1, start + 1 + count))

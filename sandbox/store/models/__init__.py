@@ -6,10 +6,12 @@ from sandbox.store.models.events import Event
 from sandbox.store.models.integrations import Notification, Payment, Signature
 from sandbox.store.models.people import Business, Citizen, Officer
 from sandbox.store.models.reference import Agency, Commune, Province, SectorSystem
+from sandbox.store.models.training import Attempt
 from sandbox.store.models.workspaces import DossierCounter, Workspace
 
 __all__ = [
     "Agency",
+    "Attempt",
     "Business",
     "Citizen",
     "Commune",

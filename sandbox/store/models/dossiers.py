@@ -28,6 +28,7 @@ class Dossier(WorkspaceScoped, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(40))
+    key: Mapped[str] = mapped_column(String(32), default="", server_default="")  # a scenario's name for it
     procedure_id: Mapped[int] = mapped_column(ForeignKey("procedures.id"), index=True)
     channel: Mapped[Channel] = mapped_column()
     applicant_kind: Mapped[ApplicantKind] = mapped_column(enum_column(ApplicantKind))

@@ -23,6 +23,11 @@ class Workspace(Base):
     clock_real: Mapped[datetime]
     clock_frozen: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime]
+    # A training workspace plays one scenario for one trainee: the setup's events are the colleagues'
+    # history; events after ``setup_event_id`` are the trainee's own.
+    scenario_id: Mapped[str | None] = mapped_column(String(80), index=True)
+    trainee_seed: Mapped[int] = mapped_column(default=0, server_default="0")
+    setup_event_id: Mapped[int] = mapped_column(default=0, server_default="0")
 
     @property
     def clock(self) -> SimulatedClock:

@@ -275,3 +275,19 @@ def test_add_office_hours_inverts_office_hours_between(start: datetime, minutes:
 @given(instants, instants)
 def test_office_hours_between_is_antisymmetric(a: datetime, b: datetime) -> None:
     assert CAL.office_hours_between(a, b) == -CAL.office_hours_between(b, a)
+
+
+def test_subtract_office_hours_is_the_inverse_of_add() -> None:
+    cal = WorkingCalendar.default()
+
+    @given(st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=8 * 60 * 40))
+    def check(day_offset: int, minutes: int) -> None:
+        start = cal.start_of_count(datetime(2025, 12, 1, 7, 0) + timedelta(days=day_offset, hours=3))
+        hours = minutes / 60
+        end = cal.add_office_hours(start, hours)
+        back = cal.subtract_office_hours(end, hours)
+        assert abs(cal.office_hours_between(back, start)) < 1e-6
+
+    check()
+    # across Tết 2026: 16 office hours before Monday 23/02/2026 10:00 is Thursday 12/02 (Fri 13/02 is a working day)
+    assert cal.subtract_office_hours(datetime(2026, 2, 23, 10, 0), 16) == datetime(2026, 2, 12, 10, 0)
