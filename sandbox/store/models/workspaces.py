@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import JSON, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from sandbox.domain.clock import SimulatedClock
@@ -28,6 +29,7 @@ class Workspace(Base):
     scenario_id: Mapped[str | None] = mapped_column(String(80), index=True)
     trainee_seed: Mapped[int] = mapped_column(default=0, server_default="0")
     setup_event_id: Mapped[int] = mapped_column(default=0, server_default="0")
+    briefing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")  # walk-in applicants
 
     @property
     def clock(self) -> SimulatedClock:
