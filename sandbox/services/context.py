@@ -39,6 +39,17 @@ class Actor:
     agency_id: int | None = None
 
 
+def begin_write(session: Session) -> None:
+    """Start a write transaction (IMMEDIATE on SQLite, see ``store.session``).
+
+    A transaction left open by earlier reads is rolled back first, never committed: a use case
+    commits its own work and nothing else that might be pending in the session.
+    """
+    if session.in_transaction():
+        session.rollback()
+    session.connection(execution_options={"immediate": True})
+
+
 SYSTEM_ACTOR = Actor(kind="system", id=None, name="Hệ thống", role=Role.ADMIN)
 
 
@@ -77,9 +88,7 @@ class ServiceContext:
         the lock instead of failing with a stale snapshot, so no update is ever lost.
         """
         session = self.session
-        if session.in_transaction() and not (session.new or session.dirty or session.deleted):
-            session.commit()  # end a read-only transaction left open by earlier reads
-        session.connection(execution_options={"immediate": True})
+        begin_write(session)
         try:
             yield session
             session.commit()

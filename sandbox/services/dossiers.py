@@ -9,27 +9,27 @@ notify the applicant. All in one transaction: a refusal anywhere leaves nothing 
 
 from __future__ import annotations
 
+import enum
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
 from sqlalchemy.orm.exc import StaleDataError
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sandbox.domain.lifecycle import Outcome, Situation
 from sandbox.domain.vocabulary import Action, Form, Role, State
-from sandbox.services.context import ServiceContext
+from sandbox.services.context import Actor, ServiceContext
 from sandbox.services.notices import notice_for
 from sandbox.store.models import Dossier, Event, IssuedForm
 
 Hook = Callable[[ServiceContext, Dossier, Outcome], "dict[str, Any] | None"]
 ParamSource = Mapping[str, Any] | Callable[[ServiceContext, Dossier], Mapping[str, Any]] | None
 
-DESK_SIDE = frozenset({Role.DESK})
 DECIDING_SIDE = frozenset({Role.SPECIALIST, Role.DEPT_LEADER, Role.UNIT_LEADER, Role.CLERK})
 
 
@@ -37,7 +37,7 @@ _PLAIN = (str, int, float, bool, type(None))
 
 
 def json_safe(value: Any) -> Any:
-    """Make params and payloads JSON-serialisable (dates, enums)."""
+    """Make params and payloads JSON-serialisable (dates, enums by their code)."""
     if type(value) in _PLAIN:
         return value
     if isinstance(value, datetime):
@@ -48,10 +48,8 @@ def json_safe(value: Any) -> Any:
         return {k: json_safe(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [json_safe(v) for v in value]
-    if hasattr(value, "value") and not isinstance(value, bool | int | str):
+    if isinstance(value, enum.Enum):
         return value.value
-    if isinstance(value, str):
-        return str(value)
     return value
 
 
@@ -64,29 +62,59 @@ def get_dossier(ctx: ServiceContext, code: str, *, for_update: bool = False) -> 
         raise NotFound("Mã hồ sơ không hợp lệ.")
     stmt = select(Dossier).where(Dossier.workspace_id == ctx.workspace_id, Dossier.code == code)
     if for_update:
-        stmt = stmt.with_for_update(of=Dossier)  # lock the dossier row only, not the joined procedure
+        # lock the dossier row only (not the joined procedure), and read it afresh even if this
+        # session already holds the object: decisions are taken on the row as it is now
+        stmt = stmt.with_for_update(of=Dossier).execution_options(populate_existing=True)
     dossier = ctx.session.scalars(stmt).first()
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ có mã {code}.")
     return dossier
 
 
+def scope(actor: Actor) -> ColumnElement[bool]:
+    """Which dossiers of the workspace ``actor`` may see and act on (one rule for lists, counts and actions).
+
+    Desk: received at their centre. Specialist: decided by their agency, assigned to them or not yet
+    assigned. Other officers: decided by their agency. Unit administrator: received or decided by their
+    unit. Applicant: their own dossiers. A system actor (seeding, scenario runs): everything.
+    """
+    if actor.kind == "system":
+        return true()
+    if actor.role is Role.CITIZEN:
+        return Dossier.citizen_id == actor.id
+    if actor.role is Role.DESK:
+        return Dossier.receiving_agency_id == actor.agency_id
+    if actor.role is Role.SPECIALIST:
+        mine = or_(Dossier.assignee_id == actor.id, Dossier.assignee_id.is_(None))
+        return and_(Dossier.deciding_agency_id == actor.agency_id, mine)
+    if actor.role in DECIDING_SIDE:
+        return Dossier.deciding_agency_id == actor.agency_id
+    if actor.role is Role.ADMIN:
+        return or_(Dossier.receiving_agency_id == actor.agency_id, Dossier.deciding_agency_id == actor.agency_id)
+    return false()
+
+
 def check_jurisdiction(ctx: ServiceContext, dossier: Dossier) -> None:
-    """Officers act only on their own agency's dossiers; applicants only on their own."""
+    """Raise :class:`Forbidden` (with the reason) unless ``dossier`` is within the actor's :func:`scope`."""
     actor = ctx.actor
     if actor.kind == "system":
         return
     if actor.role is Role.CITIZEN:
-        if dossier.citizen_id != actor.id:
-            raise Forbidden("Hồ sơ này không phải của bạn.")
-        return
-    if actor.role in DESK_SIDE and dossier.receiving_agency_id != actor.agency_id:
-        raise Forbidden("Hồ sơ không được tiếp nhận tại đơn vị của bạn.")
-    if actor.role in DECIDING_SIDE:
-        if dossier.deciding_agency_id != actor.agency_id:
-            raise Forbidden("Hồ sơ không thuộc thẩm quyền giải quyết của đơn vị bạn.")
-        if actor.role is Role.SPECIALIST and dossier.assignee_id not in (None, actor.id):
-            raise Forbidden("Hồ sơ đã được phân công cho chuyên viên khác.")
+        ok, reason = dossier.citizen_id == actor.id, "Hồ sơ này không phải của bạn."
+    elif actor.role is Role.DESK:
+        ok, reason = dossier.receiving_agency_id == actor.agency_id, "Hồ sơ không được tiếp nhận tại đơn vị của bạn."
+    elif actor.role in DECIDING_SIDE:
+        ok, reason = (dossier.deciding_agency_id == actor.agency_id,
+                      "Hồ sơ không thuộc thẩm quyền giải quyết của đơn vị bạn.")  # fmt: skip
+        if ok and actor.role is Role.SPECIALIST and dossier.assignee_id not in (None, actor.id):
+            ok, reason = False, "Hồ sơ đã được phân công cho chuyên viên khác."
+    elif actor.role is Role.ADMIN:
+        ok = actor.agency_id in (dossier.receiving_agency_id, dossier.deciding_agency_id)
+        reason = "Hồ sơ không thuộc đơn vị bạn quản trị."
+    else:
+        ok, reason = False, "Vai trò của bạn không được xem hồ sơ."
+    if not ok:
+        raise Forbidden(reason)
 
 
 def situation_of(ctx: ServiceContext, dossier: Dossier, now: datetime | None = None) -> Situation:
@@ -130,11 +158,16 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
+# Actions taken in reaction to events (a late deadline, the applicant's request, a failed appraisal),
+# not the next step of the work: they do not put a dossier in anybody's work queue.
+REACTIVE = frozenset({Action.APOLOGISE, Action.WITHDRAW, Action.STOP})
+
+
 def states_for_role(role: Role) -> list[State]:
-    """States in which ``role`` has something to do: the officer's work queue, derived from the table."""
+    """States in which ``role`` has the next step to take: the officer's work queue, derived from the table."""
     seen: list[State] = []
     for t in lifecycle.TRANSITIONS:
-        if t.source is not None and role in t.roles and t.source not in seen and t.action is not Action.APOLOGISE:
+        if t.source is not None and role in t.roles and t.source not in seen and t.action not in REACTIVE:
             seen.append(t.source)
     return seen
 
@@ -154,18 +187,9 @@ def list_dossiers(
     """Dossiers of this workspace visible to the actor, filtered and paged (newest first)."""
     if page < 1 or not 1 <= per_page <= 200:
         raise InvalidInput("Tham số phân trang không hợp lệ (page ≥ 1, 1 ≤ per_page ≤ 200).")
-    stmt = select(Dossier).where(Dossier.workspace_id == ctx.workspace_id)
-    actor = ctx.actor
-    if actor.role is Role.CITIZEN:
-        stmt = stmt.where(Dossier.citizen_id == actor.id)
-    elif actor.role in DESK_SIDE:
-        stmt = stmt.where(Dossier.receiving_agency_id == actor.agency_id)
-    elif actor.role in DECIDING_SIDE:
-        stmt = stmt.where(Dossier.deciding_agency_id == actor.agency_id)
+    stmt = select(Dossier).where(Dossier.workspace_id == ctx.workspace_id, scope(ctx.actor))
     if queue:
-        stmt = stmt.where(Dossier.state.in_(states_for_role(actor.role)))
-        if actor.role is Role.SPECIALIST:
-            stmt = stmt.where(or_(Dossier.assignee_id == actor.id, Dossier.assignee_id.is_(None)))
+        stmt = stmt.where(Dossier.state.in_(states_for_role(ctx.actor.role)))
     if status is not None:
         stmt = stmt.where(Dossier.status == status)
     if state is not None:
@@ -185,8 +209,9 @@ def list_dossiers(
     if overdue is not None:
         now = ctx.now()
         open_states = [s for s in State if s not in lifecycle.FINAL_STATES and s is not State.DONE]
-        late = (Dossier.due_at < now) & Dossier.state.in_(open_states) & Dossier.paused_at.is_(None)
-        stmt = stmt.where(late if overdue else ~late)
+        late = and_(Dossier.due_at.is_not(None), Dossier.due_at < now, Dossier.state.in_(open_states),
+                    Dossier.paused_at.is_(None))  # fmt: skip
+        stmt = stmt.where(late if overdue else not_(late))
     total = ctx.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
     # A work queue shows the most urgent first; a search shows the newest first.
     order = (Dossier.due_at.is_(None), Dossier.due_at, Dossier.id) if queue or overdue else (Dossier.id.desc(),)
@@ -200,13 +225,7 @@ def list_dossiers(
 
 def status_counts(ctx: ServiceContext) -> dict[int, int]:
     """Number of dossiers per national status code visible to the actor (for queue badges)."""
-    stmt = select(Dossier.status, func.count()).where(Dossier.workspace_id == ctx.workspace_id)
-    if ctx.actor.role in DESK_SIDE:
-        stmt = stmt.where(Dossier.receiving_agency_id == ctx.actor.agency_id)
-    elif ctx.actor.role in DECIDING_SIDE:
-        stmt = stmt.where(Dossier.deciding_agency_id == ctx.actor.agency_id)
-    elif ctx.actor.role is Role.CITIZEN:
-        stmt = stmt.where(Dossier.citizen_id == ctx.actor.id)
+    stmt = select(Dossier.status, func.count()).where(Dossier.workspace_id == ctx.workspace_id, scope(ctx.actor))
     return {int(s): n for s, n in ctx.session.execute(stmt.group_by(Dossier.status))}
 
 
@@ -313,6 +332,16 @@ def perform(
     hook: Hook | None = None,
 ) -> Dossier:
     """Fire ``action`` on dossier ``code``: one transaction, one event, or nothing at all."""
+    try:
+        return _perform(ctx, code, action, params, expected_version, hook)
+    except StaleDataError:
+        raise Conflict(
+            f"Hồ sơ {code} vừa được người khác cập nhật. Vui lòng tải lại rồi thao tác lại.", code="stale_version"
+        ) from None
+
+
+def _perform(ctx: ServiceContext, code: str, action: Action, params: ParamSource, expected_version: int | None,
+             hook: Hook | None) -> Dossier:  # fmt: skip
     with ctx.transaction() as session:
         dossier = get_dossier(ctx, code, for_update=True)
         check_jurisdiction(ctx, dossier)
@@ -332,12 +361,6 @@ def perform(
         if outcome.form is not None:
             issue_form(ctx, dossier, outcome.form, now, outcome.params)
         notify_applicant(ctx, dossier, action, now)
-        try:
-            session.flush()
-        except StaleDataError:
-            raise Conflict(
-                f"Hồ sơ {code} vừa được người khác cập nhật. Vui lòng tải lại rồi thao tác lại.", code="stale_version"
-            ) from None
     session.expire(dossier, ["documents", "forms"])  # rows added by hooks and forms: reload on next access
     return dossier
 

@@ -26,7 +26,7 @@ from sandbox.domain.identifiers import format_dossier_code
 from sandbox.domain.lifecycle import ProcedureFacts, Snapshot
 from sandbox.domain.vocabulary import Action, Channel, CompetentLevel, Role
 from sandbox.integrations.signing import MockSigningService
-from sandbox.services.context import vietnam_now
+from sandbox.services.context import begin_write, vietnam_now
 from sandbox.services.staging import (
     Applicant,
     AttachedDocument,
@@ -269,7 +269,7 @@ def create_workspace(
     if not WORKSPACE_ID.match(workspace_id):
         raise InvalidInput("Mã không gian làm việc chỉ gồm chữ thường không dấu, số, «.», «-», «_» (tối đa 64 ký tự).")
     calendar = calendar or WorkingCalendar.default()
-    _begin_write(session)
+    begin_write(session)
     try:
         if session.get(Workspace, workspace_id) is not None:
             raise InvalidInput(f"Không gian làm việc «{workspace_id}» đã tồn tại.", code="workspace_exists")
@@ -292,7 +292,7 @@ def reset_workspace(session: Session, workspace_id: str, scenario: Scenario, *, 
                     calendar: WorkingCalendar | None = None) -> Workspace:  # fmt: skip
     """Back to the scenario's start: the same world as when created. Attempts are kept."""
     calendar = calendar or WorkingCalendar.default()
-    _begin_write(session)
+    begin_write(session)
     try:
         ws = session.get(Workspace, workspace_id)
         if ws is None or ws.scenario_id != scenario.id:
@@ -315,7 +315,7 @@ def advance_clock(session: Session, workspace_id: str, working_days: int,
     if not isinstance(working_days, int) or isinstance(working_days, bool) or not 0 < working_days <= 60:
         raise InvalidInput("Số ngày làm việc phải là số nguyên từ 1 đến 60.", field="days")
     calendar = calendar or WorkingCalendar.default()
-    _begin_write(session)
+    begin_write(session)
     try:
         ws = session.get(Workspace, workspace_id)
         if ws is None:
@@ -326,12 +326,6 @@ def advance_clock(session: Session, workspace_id: str, working_days: int,
         session.rollback()
         raise
     return ws
-
-
-def _begin_write(session: Session) -> None:
-    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
-        session.commit()
-    session.connection(execution_options={"immediate": True})
 
 
 # Every workspace-scoped table, children first so foreign keys hold while deleting.

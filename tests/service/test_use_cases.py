@@ -161,8 +161,8 @@ def test_stale_version_is_refused_never_lost(db: Session, ctx_for: Callable, dos
 
 def test_tampered_result_cannot_be_returned(db: Session, ctx_for: Callable, dossier_in: Callable) -> None:
     dossier = dossier_in(State.DONE)
-    dossier.applicant_name = "Người Khác"  # a result changed after signing
-    db.flush()
+    dossier.applicant_name = "Người Khác"  # a result changed after signing (written and committed)
+    db.commit()
     with pytest.raises(TransitionRefused, match="Chữ ký số"):
         results.return_result(ctx_for("motcua"), dossier.code)
 
@@ -310,3 +310,14 @@ def test_apology_is_refused_for_a_dossier_well_within_its_deadline(db: Session, 
         processing.apologise(ctx_for(username_for(db, Role.DESK, on_time.receiving_agency_id)), on_time.code,
                              reason="Xin lỗi trước cho chắc", new_due_date="2026-12-30")  # fmt: skip
     assert row_counts(db) == before
+
+
+def test_a_use_case_never_commits_pending_changes_it_did_not_make(db: Session, ctx_for: Callable,
+                                                                   dossier_in: Callable) -> None:  # fmt: skip
+    new = dossier_in(State.NEW)
+    other = dossier_in(State.RECEIVED)
+    other.applicant_name = "Sửa dở dang"  # flushed but never committed by anyone
+    db.flush()
+    intake.accept(ctx_for("motcua"), new.code)
+    db.refresh(other)
+    assert other.applicant_name != "Sửa dở dang"
