@@ -119,7 +119,6 @@ class DossierSeeder:
         self._fee_procedures = [p for p in procedures if p.facts.fee > 0]
         self._targets = list(TARGET_WEIGHTS)
         self._weights = list(TARGET_WEIGHTS.values())
-        self._result_numbers: dict[int, int] = {}
         self._apology_dates: dict[int, date] = {}
         self.stager = Stager(workspace_id=workspace_id, calendar=calendar, signing=signing, director=self)
         # Working days before "now", newest first: a plan steps back through them by index.
@@ -221,9 +220,6 @@ class DossierSeeder:
         if action is A.CONFIRM_PAYMENT:
             online = plan.channel is Channel.ONLINE or rng.random() < 0.5
             return {"method": "online" if online else "cash"}
-        if action is A.ISSUE:
-            n = self._result_numbers[plan.deciding["id"]] = self._result_numbers.get(plan.deciding["id"], 0) + 1
-            return {"result_number": f"{n}/{when.year}/{plan.deciding['code']}"}
         if action is A.SUBMIT_SUPPLEMENT:
             return {"note": "Đã tải lên giấy tờ bổ sung theo phiếu yêu cầu."}
         if action is A.APOLOGISE:

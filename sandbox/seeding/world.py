@@ -134,7 +134,8 @@ def build_world(
             bar("Hồ sơ và lịch sử xử lý", len(rows.dossiers))
         conn.execute(
             insert(DossierCounter),
-            [dict(workspace_id=DEMO_WORKSPACE, agency_code=a, day=d, last_seq=n) for (a, d), n in seeder.counters.items()],
+            [dict(workspace_id=DEMO_WORKSPACE, agency_code=a, day=d, last_seq=n) for (a, d), n in seeder.counters.items()]
+            + seeder.stager.counter_rows(),
         )  # fmt: skip
         schema.sync_sequences(conn)
     bar.close()  # type: ignore[attr-defined]

@@ -14,48 +14,31 @@ from sqlalchemy import select
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import InvalidInput
 from sandbox.domain.vocabulary import Action, Role
-from sandbox.services import intake, processing, results
+from sandbox.services import processing, results
 from sandbox.services.context import ServiceContext
+from sandbox.services.dossiers import Hook, perform
 from sandbox.store.models import Dossier, Officer
 
-Handler = Callable[[ServiceContext, str, Mapping[str, Any], "int | None"], Dossier]
-
-HANDLERS: dict[Action, Handler] = {
-    Action.ACCEPT: lambda c, code, p, v: intake.accept(c, code, expected_version=v),
-    Action.REFUSE: lambda c, code, p, v: intake.refuse(c, code, reason=p.get("reason"), expected_version=v),
-    Action.REQUEST_SUPPLEMENT: lambda c, code, p, v: intake.request_supplement(
-        c, code, documents=p.get("documents") or [], reason=p.get("reason"), expected_version=v
-    ),
-    Action.SUBMIT_SUPPLEMENT: lambda c, code, p, v: intake.submit_supplement(c, code, note=p.get("note")),
-    Action.COMPLETE_SUPPLEMENT: lambda c, code, p, v: intake.complete_supplement(c, code, expected_version=v),
-    Action.WITHDRAW: lambda c, code, p, v: intake.withdraw(c, code, reason=p.get("reason"), expected_version=v),
-    Action.FORWARD: lambda c, code, p, v: processing.forward(c, code, expected_version=v),
-    Action.ASSIGN: lambda c, code, p, v: processing.assign(c, code, assignee_id=p.get("assignee_id"), expected_version=v),
-    Action.APPRAISE: lambda c, code, p, v: processing.appraise(c, code, opinion=p.get("opinion"), expected_version=v),
-    Action.RETURN_FOR_REWORK: lambda c, code, p, v: processing.return_for_rework(
-        c, code, reason=p.get("reason"), expected_version=v
-    ),
-    Action.APPROVE: lambda c, code, p, v: processing.approve(c, code, note=p.get("note"), expected_version=v),
-    Action.STOP: lambda c, code, p, v: processing.stop(c, code, reason=p.get("reason"), expected_version=v),
-    Action.APOLOGISE: lambda c, code, p, v: processing.apologise(
-        c, code, reason=p.get("reason"), new_due_date=p.get("new_due_date"), expected_version=v
-    ),
-    Action.REQUEST_FEE: lambda c, code, p, v: results.request_fee(c, code, expected_version=v),
-    Action.CONFIRM_PAYMENT: lambda c, code, p, v: results.confirm_payment(
-        c, code, method=p.get("method"), expected_version=v
-    ),
-    Action.SIGN: lambda c, code, p, v: results.sign(c, code, expected_version=v),
-    Action.ISSUE: lambda c, code, p, v: results.issue(c, code, expected_version=v),
-    Action.RETURN_RESULT: lambda c, code, p, v: results.return_result(c, code, expected_version=v),
+# What happens besides the state change, per action (see each use case); and the inputs the
+# system fills in itself rather than the officer.
+HOOKS: dict[Action, Hook] = {
+    Action.ASSIGN: processing.check_assignee,
+    Action.REQUEST_FEE: results.open_fee_order,
+    Action.CONFIRM_PAYMENT: results.take_payment,
+    Action.SIGN: results.sign_result,
+    Action.RETURN_RESULT: results.verify_signature,
 }
-
-# Inputs the officer does not type: the service fills them in.
-SYSTEM_FILLED = {(Action.ISSUE, "result_number")}
+SYSTEM_PARAMS: dict[Action, Callable[[ServiceContext, Dossier], Mapping[str, Any]]] = {
+    Action.ISSUE: results.next_result_number,
+}
+SYSTEM_FILLED = {(Action.ISSUE, "result_number")}  # inputs of SYSTEM_PARAMS the officer never types
+CREATION = frozenset({Action.SUBMIT_ONLINE, Action.RECEIVE_AT_COUNTER})  # they have their own entry points
+ACTIONS = tuple(a for a in Action if a not in CREATION)
 
 
 def parse_action(name: str) -> Action:
-    action = Action.parse(name)
-    if not isinstance(action, Action) or action not in HANDLERS:
+    action = Action.parse(name) if isinstance(name, str) else None
+    if not isinstance(action, Action) or action in CREATION:
         raise InvalidInput(f"Thao tác «{name}» không tồn tại.", code="unknown_action")
     return action
 
@@ -67,7 +50,11 @@ def run_action(
         raise InvalidInput("Tham số thao tác phải là một đối tượng JSON.")
     if expected_version is not None and (isinstance(expected_version, bool) or not isinstance(expected_version, int)):
         raise InvalidInput("«version» phải là số nguyên.", field="version")
-    return HANDLERS[action](ctx, code, params, expected_version)
+    if action in CREATION:
+        raise InvalidInput(f"Thao tác «{action.label}» tạo hồ sơ mới, không thực hiện trên hồ sơ có sẵn.",
+                           code="unknown_action")  # fmt: skip
+    source = SYSTEM_PARAMS.get(action, params)
+    return perform(ctx, code, action, source, expected_version=expected_version, hook=HOOKS.get(action))
 
 
 def action_inputs(action: Action, state: Any) -> list[lifecycle.Param]:

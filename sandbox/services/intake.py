@@ -10,15 +10,16 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from sandbox.domain import identifiers, lifecycle
 from sandbox.domain.errors import Forbidden, InvalidInput, NotFound
 from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role
+from sandbox.services import counters
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import issue_form, json_safe, notify_applicant, perform, record_event
 from sandbox.services.eforms import clean_form_data
-from sandbox.store.models import Agency, Citizen, Commune, Dossier, DossierCounter, DossierDocument, Procedure
+from sandbox.store.models import Agency, Citizen, Commune, Dossier, DossierDocument, Procedure
 
 DOSSIER_CODE_FORMATS = {"tt01_2018": identifiers.TT01_2018, "sync_2026": identifiers.SYNC_2026}
 
@@ -34,19 +35,8 @@ def get_procedure(ctx: ServiceContext, code: str) -> Procedure:
 
 def next_dossier_code(ctx: ServiceContext, agency_code: str, day: date, fmt: str = "tt01_2018") -> str:
     """Take the next daily sequence number for ``agency_code`` (inside the caller's transaction)."""
-    session = ctx.session
-    key = dict(workspace_id=ctx.workspace_id, agency_code=agency_code, day=day)
-    bumped = session.execute(
-        update(DossierCounter)
-        .where(*(getattr(DossierCounter, k) == v for k, v in key.items()))
-        .values(last_seq=DossierCounter.last_seq + 1)
-        .returning(DossierCounter.last_seq)
-    ).scalar()
-    if bumped is None:
-        session.add(DossierCounter(**key, last_seq=1))
-        session.flush()  # flush to claim the counter row now, inside this transaction
-        bumped = 1
-    return identifiers.format_dossier_code(agency_code, day, bumped, DOSSIER_CODE_FORMATS.get(fmt, identifiers.TT01_2018))
+    seq = counters.next_value(ctx.session, workspace_id=ctx.workspace_id, scope=agency_code, day=day)
+    return identifiers.format_dossier_code(agency_code, day, seq, DOSSIER_CODE_FORMATS.get(fmt, identifiers.TT01_2018))
 
 
 def deciding_agency_for(ctx: ServiceContext, procedure: Procedure, commune_code: str) -> Agency:
@@ -250,8 +240,9 @@ def request_supplement(
     )  # fmt: skip
 
 
-def submit_supplement(ctx: ServiceContext, code: str, *, note: str | None = None) -> Dossier:
-    return perform(ctx, code, Action.SUBMIT_SUPPLEMENT, {"note": note})
+def submit_supplement(ctx: ServiceContext, code: str, *, note: str | None = None,
+                      expected_version: int | None = None) -> Dossier:  # fmt: skip
+    return perform(ctx, code, Action.SUBMIT_SUPPLEMENT, {"note": note}, expected_version=expected_version)
 
 
 def complete_supplement(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:

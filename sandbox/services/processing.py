@@ -17,7 +17,7 @@ def forward(ctx: ServiceContext, code: str, *, expected_version: int | None = No
     return perform(ctx, code, Action.FORWARD, expected_version=expected_version)
 
 
-def _check_assignee(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+def check_assignee(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
     officer = ctx.session.get(Officer, outcome.params["assignee_id"])
     if officer is None or officer.role is not Role.SPECIALIST or officer.agency_id != dossier.deciding_agency_id:
         raise InvalidInput(
@@ -28,7 +28,7 @@ def _check_assignee(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> 
 
 def assign(ctx: ServiceContext, code: str, *, assignee_id: int, expected_version: int | None = None) -> Dossier:
     return perform(
-        ctx, code, Action.ASSIGN, {"assignee_id": assignee_id}, expected_version=expected_version, hook=_check_assignee
+        ctx, code, Action.ASSIGN, {"assignee_id": assignee_id}, expected_version=expected_version, hook=check_assignee
     )
 
 

@@ -3,45 +3,50 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from sandbox.domain.errors import TransitionRefused
 from sandbox.domain.lifecycle import Outcome
 from sandbox.domain.vocabulary import Action, CopyType, PaymentMethod
+from sandbox.services import counters
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import perform
 from sandbox.store.models import Dossier, DossierDocument, Signature
 
 
+def open_fee_order(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+    """Hook of ``request_fee``: open the payment order on the platform."""
+    order = ctx.integrations.payment.open_order(
+        ctx.session, workspace_id=ctx.workspace_id, dossier_id=dossier.id,
+        amount=outcome.snapshot.fee_amount, now=ctx.now(),
+    )  # fmt: skip
+    return {"payment_reference": order.reference}
+
+
+def take_payment(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+    """Hook of ``confirm_payment``: pay online through the platform, or record cash taken at the counter."""
+    kw = dict(workspace_id=ctx.workspace_id, dossier_id=dossier.id, amount=dossier.fee_amount, now=ctx.now())
+    if outcome.params["method"] is PaymentMethod.ONLINE:
+        order = ctx.integrations.payment.pay_online(ctx.session, **kw)
+    else:
+        order = ctx.integrations.payment.record_cash(ctx.session, **kw)
+    return {"payment_reference": order.reference, "amount": order.amount}
+
+
 def request_fee(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
     """Ask the applicant to pay the procedure's fee: status 6, a payment order is opened."""
-
-    def open_order(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
-        order = ctx.integrations.payment.open_order(
-            ctx.session, workspace_id=ctx.workspace_id, dossier_id=dossier.id,
-            amount=outcome.snapshot.fee_amount, now=ctx.now(),
-        )  # fmt: skip
-        return {"payment_reference": order.reference}
-
-    return perform(ctx, code, Action.REQUEST_FEE, expected_version=expected_version, hook=open_order)
+    return perform(ctx, code, Action.REQUEST_FEE, expected_version=expected_version, hook=open_fee_order)
 
 
 def confirm_payment(
     ctx: ServiceContext, code: str, *, method: PaymentMethod | str, expected_version: int | None = None
 ) -> Dossier:
     """Record the fee as paid: online through the payment platform, or cash taken at the counter."""
-
-    def pay(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
-        kw = dict(workspace_id=ctx.workspace_id, dossier_id=dossier.id, amount=dossier.fee_amount, now=ctx.now())
-        if outcome.params["method"] is PaymentMethod.ONLINE:
-            order = ctx.integrations.payment.pay_online(ctx.session, **kw)
-        else:
-            order = ctx.integrations.payment.record_cash(ctx.session, **kw)
-        return {"payment_reference": order.reference, "amount": order.amount}
-
-    return perform(ctx, code, Action.CONFIRM_PAYMENT, {"method": method}, expected_version=expected_version, hook=pay)
+    return perform(ctx, code, Action.CONFIRM_PAYMENT, {"method": method}, expected_version=expected_version,
+                   hook=take_payment)  # fmt: skip
 
 
 def canonical_result(
@@ -67,46 +72,42 @@ def result_content(dossier: Dossier) -> bytes:
     )  # fmt: skip
 
 
+def sign_result(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+    """Hook of ``sign``: the signing service signs the result; the signed result document is attached."""
+    assert ctx.actor.id is not None
+    now = ctx.now()
+    signature = ctx.integrations.signing.sign(
+        ctx.session, workspace_id=ctx.workspace_id, dossier_id=dossier.id, signer_id=ctx.actor.id,
+        content=result_content(dossier), now=now,
+    )  # fmt: skip
+    ctx.session.add(
+        DossierDocument(
+            workspace_id=ctx.workspace_id, dossier_id=dossier.id, kind="result", doc_code="KQ",
+            name=dossier.procedure.result, copy_type=CopyType.ELECTRONIC, digitized=True,
+            file_name=f"{dossier.code}-ket-qua.pdf", sha256=signature.digest, added_at=now,
+        )
+    )  # fmt: skip
+    return {"certificate_serial": signature.certificate_serial, "digest": signature.digest}
+
+
 def sign(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
     """The unit leader signs the result digitally (the signing service may be down: nothing changes then)."""
-
-    def do_sign(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
-        assert ctx.actor.id is not None
-        now = ctx.now()
-        signature = ctx.integrations.signing.sign(
-            ctx.session, workspace_id=ctx.workspace_id, dossier_id=dossier.id, signer_id=ctx.actor.id,
-            content=result_content(dossier), now=now,
-        )  # fmt: skip
-        ctx.session.add(
-            DossierDocument(
-                workspace_id=ctx.workspace_id, dossier_id=dossier.id, kind="result", doc_code="KQ",
-                name=dossier.procedure.result, copy_type=CopyType.ELECTRONIC, digitized=True,
-                file_name=f"{dossier.code}-ket-qua.pdf", sha256=signature.digest, added_at=now,
-            )
-        )  # fmt: skip
-        return {"certificate_serial": signature.certificate_serial, "digest": signature.digest}
-
-    return perform(ctx, code, Action.SIGN, expected_version=expected_version, hook=do_sign)
+    return perform(ctx, code, Action.SIGN, expected_version=expected_version, hook=sign_result)
 
 
-def _next_result_number(ctx: ServiceContext, dossier: Dossier) -> dict[str, Any]:
-    year = ctx.now().year
-    issued = ctx.session.scalar(
-        select(func.count()).where(
-            Dossier.workspace_id == ctx.workspace_id,
-            Dossier.deciding_agency_id == dossier.deciding_agency_id,
-            Dossier.result_number.is_not(None),
-        )
-    )
-    return {"result_number": f"{(issued or 0) + 1}/{year}/{dossier.deciding_agency.code}"}
+def next_result_number(ctx: ServiceContext, dossier: Dossier) -> dict[str, Any]:
+    year, agency = ctx.now().year, dossier.deciding_agency.code
+    n = counters.next_value(ctx.session, workspace_id=ctx.workspace_id, scope=counters.result_scope(agency),
+                            day=date(year, 1, 1))  # fmt: skip
+    return {"result_number": counters.result_number(n, year, agency)}
 
 
 def issue(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
     """The clerk numbers and issues the signed result: status 9 "Đã xử lý xong"."""
-    return perform(ctx, code, Action.ISSUE, _next_result_number, expected_version=expected_version)
+    return perform(ctx, code, Action.ISSUE, next_result_number, expected_version=expected_version)
 
 
-def _verify_signature(ctx: ServiceContext, dossier: Dossier, _: Outcome) -> dict[str, Any]:
+def verify_signature(ctx: ServiceContext, dossier: Dossier, _: Outcome) -> dict[str, Any]:
     row = ctx.session.scalars(
         select(Signature)
         .where(Signature.workspace_id == ctx.workspace_id, Signature.dossier_id == dossier.id)
@@ -122,4 +123,4 @@ def _verify_signature(ctx: ServiceContext, dossier: Dossier, _: Outcome) -> dict
 
 def return_result(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:
     """The desk hands over the result (at the counter, by post or online): status 10."""
-    return perform(ctx, code, Action.RETURN_RESULT, expected_version=expected_version, hook=_verify_signature)
+    return perform(ctx, code, Action.RETURN_RESULT, expected_version=expected_version, hook=verify_signature)

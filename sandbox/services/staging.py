@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, NamedTuple, Protocol
 
 from sqlalchemy import Connection
@@ -22,6 +22,7 @@ from sandbox.domain import lifecycle
 from sandbox.domain.lifecycle import ProcedureFacts, Situation, Snapshot
 from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role, State
 from sandbox.integrations.signing import MockSigningService
+from sandbox.services import counters
 from sandbox.services.dossiers import form_data, json_safe
 from sandbox.services.results import canonical_result
 from sandbox.store.bulk import bulk_insert
@@ -130,6 +131,20 @@ class Stager:
                  director: Director) -> None:  # fmt: skip
         self.workspace_id, self.calendar, self.signing, self.director = workspace_id, calendar, signing, director
         self._input_names: list[str] = []
+        self._results: dict[tuple[str, int], int] = {}  # (agency code, year) -> last result number
+
+    def _result_number(self, plan: Plan, when: datetime) -> str:
+        key = (plan.deciding["code"], when.year)
+        self._results[key] = self._results.get(key, 0) + 1
+        return counters.result_number(self._results[key], when.year, plan.deciding["code"])
+
+    def counter_rows(self) -> list[dict[str, Any]]:
+        """The result-number sequences the staged history used, so the services continue after them."""
+        return [
+            dict(workspace_id=self.workspace_id, agency_code=counters.result_scope(code), day=date(year, 1, 1),
+                 last_seq=n)
+            for (code, year), n in self._results.items()
+        ]  # fmt: skip
 
     def play(self, plan: Plan, rows: Rows) -> Snapshot:
         snap = Snapshot()
@@ -140,7 +155,10 @@ class Stager:
             action, when = plan.actions[i], plan.times[i]
             actor = self.director.actor(plan, action, snap)
             sit = Situation(snap, plan.procedure.facts, actor.role, when, self.calendar)
-            outcome = lifecycle.apply(sit, action, self.director.params(plan, action, when, snap))
+            params = self.director.params(plan, action, when, snap)
+            if action is Action.ISSUE:
+                params = {**params, "result_number": self._result_number(plan, when)}
+            outcome = lifecycle.apply(sit, action, params)
             before, snap = snap, outcome.snapshot
             rows.events.append(
                 dict(workspace_id=self.workspace_id, dossier_id=plan.id, actor_kind=actor.kind, actor_id=actor.id,

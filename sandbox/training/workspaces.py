@@ -179,8 +179,6 @@ class ScenarioDirector:
             return {"reason": SETUP_REASONS[action]}
         if action is Action.CONFIRM_PAYMENT:
             return {"method": "online"}
-        if action is Action.ISSUE:
-            return {"result_number": f"{plan.id}/{when.year}/{plan.deciding['code']}"}
         return {}
 
     def input_documents(self, plan: Plan) -> list[AttachedDocument]:
@@ -256,6 +254,7 @@ def _stage(session: Session, workspace_id: str, scenario: Scenario, seed: int, i
     rows.insert(conn)
     session.add_all(DossierCounter(workspace_id=workspace_id, agency_code=a, day=d, last_seq=n)
                     for (a, d), n in counters.items())  # fmt: skip
+    session.add_all(DossierCounter(**row) for row in stager.counter_rows())
     session.flush()
     last = session.scalar(select(func.coalesce(func.max(Event.id), 0)).where(Event.workspace_id == workspace_id))
     return last or 0, briefing

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sandbox import __version__
-from sandbox.domain.vocabulary import Action, State, Status
-from sandbox.services.actions import HANDLERS
+from sandbox.domain.vocabulary import State, Status
+from sandbox.services.actions import ACTIONS
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -116,10 +116,10 @@ def openapi_document() -> dict[str, Any]:
             }},
             "/api/v1/dossiers/{code}/actions/{action}": {"post": {
                 "summary": "Thực hiện một thao tác trên hồ sơ",
-                "description": "; ".join(f"{a.value}: {a.label}" for a in Action if a in HANDLERS),
+                "description": "; ".join(f"{a.value}: {a.label}" for a in ACTIONS),
                 "security": bearer,
                 "parameters": [code_param, {"name": "action", "in": "path", "required": True,
-                                            "schema": {"type": "string", "enum": [a.value for a in HANDLERS]}}],
+                                            "schema": {"type": "string", "enum": [a.value for a in ACTIONS]}}],
                 "requestBody": {"required": False, "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"version": {"type": "integer", "description": "Phiên bản hồ sơ đang xem (khóa lạc quan)"}},
                     "additionalProperties": True}}}},
