@@ -62,7 +62,8 @@ class Snapshot:
         """True when the appointed time has passed and no result was produced by then."""
         if self.due_at is None:
             return False
-        end = self.finished_at or self.closed_at or now
+        # while the applicant supplements, the legal clock is stopped at the pause
+        end = self.finished_at or self.closed_at or self.paused_at or now
         return end > self.due_at
 
 

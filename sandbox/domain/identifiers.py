@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 import re
 import string
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -42,7 +43,7 @@ def validate_procedure_code(code: str) -> str:
     code = code.strip()
     if not is_valid_procedure_code(code):
         raise InvalidInput(
-            f"Mã thủ tục hành chính “{code}” không đúng định dạng d.dddddd (ví dụ 1.001612).",
+            f"Mã thủ tục hành chính «{code}» không đúng định dạng d.dddddd (ví dụ 1.001612).",
             code="invalid_procedure_code",
         )
     return code
@@ -151,7 +152,7 @@ def format_dossier_code(agency_code: str, day: date, seq: int, fmt: DossierCodeF
     """
     fmt = _as_format(fmt)
     if not is_valid_agency_code(agency_code):
-        raise InvalidInput(f"Mã định danh cơ quan “{agency_code}” không hợp lệ.", code="invalid_agency_code")
+        raise InvalidInput(f"Mã định danh cơ quan «{agency_code}» không hợp lệ.", code="invalid_agency_code")
     if not 1 <= seq <= fmt.max_seq:
         raise InvalidInput(
             f"Số thứ tự hồ sơ trong ngày phải từ 1 đến {fmt.max_seq}, nhận được {seq}.", code="dossier_seq_overflow"
@@ -180,7 +181,7 @@ def parse_dossier_code(code: str, fmt: DossierCodeFormat | str = TT01_2018) -> D
                 return DossierCode(parts["agency"], day, int(parts["seq"]))
     example = fmt.pattern.format(agency="000.00.53.H48", date=date(2022, 9, 21), seq=99)
     raise InvalidInput(
-        f"Mã hồ sơ “{code.strip()}” không đúng định dạng {fmt.layout} (ví dụ {example}).", code="invalid_dossier_code"
+        f"Mã hồ sơ «{code.strip()}» không đúng định dạng {fmt.layout} (ví dụ {example}).", code="invalid_dossier_code"
     )
 
 
@@ -235,7 +236,7 @@ def _as_sex(sex: Sex | str) -> Sex:
     try:
         return Sex(sex)
     except ValueError:
-        raise _cccd_error(f"Giới tính “{sex}” không hợp lệ (male hoặc female).") from None
+        raise _cccd_error(f"Giới tính «{sex}» không hợp lệ (male hoặc female).") from None
 
 
 def generate_cccd(rng: random.Random, province_code: str, sex: Sex | str, birth_year: int) -> str:
@@ -244,7 +245,7 @@ def generate_cccd(rng: random.Random, province_code: str, sex: Sex | str, birth_
     :raises InvalidInput: unknown province code, sex or a year outside 1900–2399.
     """
     if province_code not in CCCD_PROVINCES:
-        raise _cccd_error(f"Mã tỉnh nơi đăng ký khai sinh “{province_code}” không có trong danh mục.")
+        raise _cccd_error(f"Mã tỉnh nơi đăng ký khai sinh «{province_code}» không có trong danh mục.")
     sex = _as_sex(sex)
     if not CCCD_MIN_YEAR <= birth_year <= CCCD_MAX_YEAR:
         raise _cccd_error(f"Năm sinh {birth_year} nằm ngoài khoảng {CCCD_MIN_YEAR}–{CCCD_MAX_YEAR}.")
@@ -258,17 +259,17 @@ def parse_cccd(number: str, *, today: date | None = None) -> CccdInfo:
     :param today: when given, a birth year after ``today.year`` is refused (a wrong century digit).
     :raises InvalidInput: not 12 digits, unknown province code, or an impossible birth year.
     """
-    number = number.strip()
+    number = unicodedata.normalize("NFKC", number).strip()  # full-width digits typed on some keyboards
     if not (len(number) == 12 and number.isascii() and number.isdigit()):
-        raise _cccd_error(f"Số định danh cá nhân “{number}” phải gồm đúng 12 chữ số.")
+        raise _cccd_error(f"Số định danh cá nhân «{number}» phải gồm đúng 12 chữ số.")
     province = number[:3]
     if province not in CCCD_PROVINCES:
-        raise _cccd_error(f"Ba chữ số đầu “{province}” không phải mã tỉnh nơi đăng ký khai sinh hợp lệ.")
+        raise _cccd_error(f"Ba chữ số đầu «{province}» không phải mã tỉnh nơi đăng ký khai sinh hợp lệ.")
     century_digit = int(number[3])
     birth_year = 1900 + 100 * (century_digit // 2) + int(number[4:6])
     if today is not None and birth_year > today.year:
         raise _cccd_error(
-            f"Chữ số thứ tư “{century_digit}” (thế kỷ và giới tính) cho năm sinh {birth_year}, "
+            f"Chữ số thứ tư «{century_digit}» (thế kỷ và giới tính) cho năm sinh {birth_year}, "
             f"sau năm hiện tại {today.year}."
         )
     sex = Sex.FEMALE if century_digit % 2 else Sex.MALE
@@ -278,7 +279,7 @@ def parse_cccd(number: str, *, today: date | None = None) -> CccdInfo:
 def validate_cccd(number: str, *, today: date | None = None) -> str:
     """Return the stripped CCCD number if it is well formed (see :func:`parse_cccd`)."""
     parse_cccd(number, today=today)
-    return number.strip()
+    return unicodedata.normalize("NFKC", number).strip()
 
 
 def check_cccd_matches(number: str, birth_date: date, sex: Sex | str) -> CccdInfo:
@@ -289,12 +290,12 @@ def check_cccd_matches(number: str, birth_date: date, sex: Sex | str) -> CccdInf
     info, sex = parse_cccd(number), _as_sex(sex)
     if info.birth_year != birth_date.year:
         raise _cccd_error(
-            f"Số định danh cá nhân “{number.strip()}” ứng với năm sinh {info.birth_year}, "
+            f"Số định danh cá nhân «{number.strip()}» ứng với năm sinh {info.birth_year}, "
             f"không khớp với ngày sinh {birth_date:%d/%m/%Y}."
         )
     if info.sex is not sex:
         raise _cccd_error(
-            f"Số định danh cá nhân “{number.strip()}” ứng với giới tính {_SEX_VI[info.sex]}, "
+            f"Số định danh cá nhân «{number.strip()}» ứng với giới tính {_SEX_VI[info.sex]}, "
             f"không khớp với giới tính {_SEX_VI[sex]} đã khai."
         )
     return info
@@ -326,14 +327,14 @@ def validate_tax_code(code: str) -> str:
     code = code.strip()
     m = _TAX_RE.fullmatch(code)
     if m is None:
-        raise _tax_error(f"Mã số thuế “{code}” phải gồm 10 chữ số, có thể kèm mã đơn vị phụ thuộc -001 đến -999.")
+        raise _tax_error(f"Mã số thuế «{code}» phải gồm 10 chữ số, có thể kèm mã đơn vị phụ thuộc -001 đến -999.")
     main, branch = m[1], m[2]
     if main[2:9] == "0000000":
-        raise _tax_error(f"Mã số thuế “{code}” có số thứ tự 0000000, không hợp lệ.")
+        raise _tax_error(f"Mã số thuế «{code}» có số thứ tự 0000000, không hợp lệ.")
     if branch == "000":
-        raise _tax_error(f"Mã đơn vị phụ thuộc của mã số thuế “{code}” phải từ 001 đến 999.")
+        raise _tax_error(f"Mã đơn vị phụ thuộc của mã số thuế «{code}» phải từ 001 đến 999.")
     if tax_check_digit(main[:9]) != int(main[9]):
-        raise _tax_error(f"Chữ số kiểm tra (chữ số thứ 10) của mã số thuế “{code}” không đúng.")
+        raise _tax_error(f"Chữ số kiểm tra (chữ số thứ 10) của mã số thuế «{code}» không đúng.")
     return f"{main}-{branch}" if branch else main
 
 
@@ -345,7 +346,7 @@ def generate_tax_code(rng: random.Random, province_prefix: str, branch: int | No
     :raises InvalidInput: a bad prefix or branch number.
     """
     if not re.fullmatch(r"\d{2}", province_prefix, re.ASCII) or province_prefix == "00":
-        raise _tax_error(f"Mã tỉnh đầu mã số thuế “{province_prefix}” phải gồm 2 chữ số khác 00.")
+        raise _tax_error(f"Mã tỉnh đầu mã số thuế «{province_prefix}» phải gồm 2 chữ số khác 00.")
     if branch is not None and not 1 <= branch <= 999:
         raise _tax_error(f"Mã đơn vị phụ thuộc phải từ 1 đến 999, nhận được {branch}.")
     while True:
@@ -381,7 +382,7 @@ def validate_mobile(number: str) -> str:
     compact = re.sub(r"[\s.\-]", "", number)
     m = _MOBILE_RE.fullmatch(compact)
     if m is None:
-        reason = f"Số điện thoại di động “{number.strip()}” phải gồm 10 chữ số bắt đầu bằng 0, hoặc +84 và 9 chữ số."
+        reason = f"Số điện thoại di động «{number.strip()}» phải gồm 10 chữ số bắt đầu bằng 0, hoặc +84 và 9 chữ số."
     elif f"0{m[1][:2]}" not in MOBILE_PREFIXES:
         reason = f"Đầu số 0{m[1][:2]} không phải đầu số di động Việt Nam đang sử dụng."
     else:

@@ -32,6 +32,8 @@ def _clean_param(p: Param, raw: Any, situation: Situation) -> Any:
     if p.kind == "text":
         if not isinstance(raw, str):
             raise InvalidInput(f"«{p.label}» phải là văn bản.", field=p.name)
+        if not is_clean_text(raw):
+            raise InvalidInput(f"«{p.label}» chứa ký tự không hợp lệ.", field=p.name)
         text = raw.strip()
         if p.required and len(text) < 5:
             raise InvalidInput(f"«{p.label}» quá ngắn: hãy ghi rõ nội dung (ít nhất 5 ký tự).", field=p.name)
@@ -40,7 +42,7 @@ def _clean_param(p: Param, raw: Any, situation: Situation) -> Any:
         return text
     if p.kind == "documents":
         items = [raw] if isinstance(raw, str) else raw
-        if not isinstance(items, list) or not all(isinstance(i, str) for i in items):
+        if not isinstance(items, list) or not all(isinstance(i, str) and len(i) <= 16 for i in items):
             raise InvalidInput(f"«{p.label}» phải là danh sách mã giấy tờ.", field=p.name)
         known = situation.procedure.document_codes
         unknown = [i for i in items if i not in known]
@@ -62,16 +64,36 @@ def _clean_param(p: Param, raw: Any, situation: Situation) -> Any:
         except ValueError:
             raise InvalidInput(f"«{p.label}» phải là ngày hợp lệ (YYYY-MM-DD).", field=p.name) from None
     if p.kind == "int":
-        if isinstance(raw, bool):
-            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name)
-        try:
-            return int(raw)
-        except (TypeError, ValueError):
-            raise InvalidInput(f"«{p.label}» phải là số.", field=p.name) from None
+        value = as_id(raw)
+        if value is None:
+            raise InvalidInput(f"«{p.label}» phải là số nguyên dương.", field=p.name)
+        return value
     method = PaymentMethod.parse(raw)
     if method is None:
         raise InvalidInput(f"«{p.label}» chỉ nhận: trực tuyến (online) hoặc tiền mặt (cash).", field=p.name)
     return method
+
+
+MAX_ID = 2**63 - 1
+
+
+def as_id(raw: Any) -> int | None:
+    """A positive integer id from JSON or a form (``7`` or ``"7"``), or None: no bools, fractions,
+    infinities, exponents or non-ASCII digits, and nothing beyond a 64-bit integer."""
+    if isinstance(raw, bool):
+        return None
+    if isinstance(raw, int):
+        value = raw
+    elif isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 19:
+        value = int(raw)
+    else:
+        return None
+    return value if 1 <= value <= MAX_ID else None
+
+
+def is_clean_text(text: str) -> bool:
+    """False for text a database or an encoder would choke on: NUL and lone surrogates."""
+    return "\x00" not in text and not any("\ud800" <= c <= "\udfff" for c in text)
 
 
 def clean_params(params: tuple[Param, ...], raw: Mapping[str, Any], situation: Situation) -> dict[str, Any]:

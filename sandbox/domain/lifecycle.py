@@ -83,11 +83,19 @@ def _new_date_valid(s: Situation, p: Mapping[str, Any]) -> str | None:
     due = s.snapshot.due_at
     if new_date is None or due is None:
         return None
-    if new_date <= max(due.date(), s.now.date()):
+    base = max(due.date(), s.now.date())
+    if new_date <= base:
         return "Ngày hẹn mới phải sau ngày hẹn hiện tại và sau hôm nay."
+    if (new_date - base).days > MAX_POSTPONE_DAYS:
+        return f"Ngày hẹn mới không được quá {MAX_POSTPONE_DAYS} ngày sau ngày hẹn hiện tại."
     if not s.calendar.is_working_day(new_date):
         return f"Ngày hẹn mới {new_date:%d/%m/%Y} không phải ngày làm việc."
     return None
+
+
+# An apology may postpone the appointment by at most this many calendar days (a bound, not a rule of
+# law: NĐ 118/2025 fixes none; it keeps a typo like 9999-12-31 from becoming the appointment).
+MAX_POSTPONE_DAYS = 90
 
 
 # --------------------------------------------------------------------------- effects
@@ -299,7 +307,7 @@ def decide(situation: Situation, action: Action) -> Transition:
     state = situation.snapshot.state
     transition = transition_for(state, action)
     if transition is None:
-        where = state.status.label if state is not None else "chưa có hồ sơ"
+        where = state.label if state is not None else "chưa có hồ sơ"
         raise TransitionRefused(
             f"Không thể «{action.label}» khi hồ sơ ở trạng thái «{where}».", code="action_not_allowed_in_state"
         )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from sandbox.domain.errors import DomainError, InvalidInput
 from sandbox.domain.identifiers import validate_cccd
+from sandbox.domain.inputs import is_clean_text
 from sandbox.domain.vocabulary import Role
 from sandbox.services.context import Actor
 from sandbox.store.models import Citizen, Officer
@@ -55,9 +56,11 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
         raise InvalidInput("Vui lòng nhập tên đăng nhập và mật khẩu.", code="missing_field")
     username = username.strip()
-    if username.isdigit() and len(username) == 12:
+    if not is_clean_text(username) or not is_clean_text(password) or len(username) > 64 or len(password) > 128:
+        raise AuthenticationFailed("Tên đăng nhập hoặc mật khẩu không đúng.")
+    if username.isascii() and username.isdigit() and len(username) == 12:
         citizen = session.scalars(select(Citizen).where(Citizen.cccd == validate_cccd(username))).first()
-        if citizen is None or not hmac.compare_digest(password, CITIZEN_DEMO_PASSWORD):
+        if citizen is None or not hmac.compare_digest(password.encode(), CITIZEN_DEMO_PASSWORD.encode()):
             raise AuthenticationFailed("Số định danh hoặc mật khẩu VNeID không đúng.")
         return citizen_actor(citizen)
     officer = session.scalars(select(Officer).where(Officer.username == username)).first()

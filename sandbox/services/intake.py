@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from sandbox.domain import identifiers, lifecycle
 from sandbox.domain.errors import Forbidden, InvalidInput, NotFound
+from sandbox.domain.inputs import is_clean_text
 from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role
 from sandbox.services import counters
 from sandbox.services.context import ServiceContext
@@ -41,6 +42,8 @@ def next_dossier_code(ctx: ServiceContext, agency_code: str, day: date, fmt: str
 
 def deciding_agency_for(ctx: ServiceContext, procedure: Procedure, commune_code: str) -> Agency:
     """Route by competence (NĐ 118/2025): the Sở of the sector, or the commune's People's Committee."""
+    if not isinstance(commune_code, str) or len(commune_code) > 5:
+        raise InvalidInput("«commune_code» phải là mã xã/phường gồm 5 chữ số.", field="commune_code")
     commune = ctx.session.get(Commune, commune_code)
     if commune is None:
         raise InvalidInput(f"Mã xã/phường «{commune_code}» không tồn tại.", field="commune_code")
@@ -69,14 +72,26 @@ def receiving_centre_for(ctx: ServiceContext, deciding: Agency) -> Agency:
     return centre
 
 
+def _flag(entry: Mapping[str, Any], key: str, default: bool) -> bool:
+    value = entry.get(key, default)
+    if not isinstance(value, bool):
+        raise InvalidInput(f"«{key}» của giấy tờ {entry.get('code')} phải là true hoặc false.", field="documents")
+    return value
+
+
 def _clean_documents(procedure: Procedure, raw: Any, channel: Channel) -> list[dict[str, Any]]:
-    """Normalise the attached documents: ``["TP1", …]`` or ``[{"code": "TP1", "digitized": true}, …]``."""
+    """Normalise the attached documents: ``["TP1", …]`` or ``[{"code": "TP1", "digitized": true}, …]``.
+
+    A counter receipt accepts the dossier at once, so every required document must be there: an
+    incomplete dossier gets a supplement request (Mẫu 02), not a receipt (Mẫu 01).
+    """
     if raw is None:
         raw = []
-    if not isinstance(raw, list):
-        raise InvalidInput("«Thành phần hồ sơ» phải là danh sách.", field="documents")
+    if not isinstance(raw, list) or len(raw) > 20:
+        raise InvalidInput("«Thành phần hồ sơ» phải là danh sách (tối đa 20 giấy tờ).", field="documents")
     by_code = {d.code: d for d in procedure.documents}
     out: list[dict[str, Any]] = []
+    online = channel is Channel.ONLINE
     for item in raw:
         entry = {"code": item} if isinstance(item, str) else item
         if not isinstance(entry, Mapping) or not isinstance(entry.get("code"), str):
@@ -84,18 +99,31 @@ def _clean_documents(procedure: Procedure, raw: Any, channel: Channel) -> list[d
         doc = by_code.get(entry["code"])
         if doc is None:
             raise InvalidInput(
-                f"Giấy tờ «{entry['code']}» không thuộc thành phần hồ sơ của thủ tục {procedure.code}.", field="documents"
+                f"Giấy tờ «{entry['code'][:16]}» không thuộc thành phần hồ sơ của thủ tục {procedure.code}.",
+                field="documents",
             )
-        online = channel is Channel.ONLINE
+        if any(d["doc"].code == doc.code for d in out):
+            raise InvalidInput(f"Giấy tờ {doc.code} được khai hai lần.", field="documents")
+        file_name = entry.get("file_name")
+        if file_name is not None and (not isinstance(file_name, str) or not 0 < len(file_name) <= 200
+                                      or not is_clean_text(file_name)):  # fmt: skip
+            raise InvalidInput(f"Tên tệp của giấy tờ {doc.code} không hợp lệ (tối đa 200 ký tự).", field="documents")
         out.append(
             {
                 "doc": doc,
                 "copy_type": CopyType.ELECTRONIC if online else doc.copy_type,
-                "digitized": True if online else bool(entry.get("digitized", False)),
-                "reused": bool(entry.get("reused", False)),
-                "file_name": entry.get("file_name") if isinstance(entry.get("file_name"), str) else None,
+                "digitized": True if online else _flag(entry, "digitized", False),
+                "reused": _flag(entry, "reused", False),
+                "file_name": file_name,
             }
         )
+    missing = [d.code for d in procedure.documents if d.required and d.code not in {x["doc"].code for x in out}]
+    if missing and not online:
+        raise InvalidInput(
+            f"Hồ sơ thiếu giấy tờ bắt buộc: {', '.join(missing)}. Không tiếp nhận hồ sơ chưa đầy đủ; hãy hướng "
+            "dẫn người nộp bổ sung một lần, đầy đủ.",
+            code="documents_missing", field="documents",
+        )  # fmt: skip
     return out
 
 
@@ -113,13 +141,14 @@ def _create(
     with ctx.transaction() as session:
         procedure = get_procedure(ctx, procedure_code)
         deciding = deciding_agency_for(ctx, procedure, commune_code or citizen.commune_code)
-        centre = receiving or receiving_centre_for(ctx, deciding)
-        if receiving is not None and receiving.id != receiving_centre_for(ctx, deciding).id:
-            same_province = receiving.province_code == deciding.province_code
+        competent_centre = receiving_centre_for(ctx, deciding)
+        centre = receiving or competent_centre
+        if centre.id != competent_centre.id:
+            same_province = centre.province_code == deciding.province_code
             if not (procedure.boundary_free and same_province):
                 raise Forbidden(
                     "Thủ tục này không thuộc danh mục tiếp nhận phi địa giới: hồ sơ phải nộp tại "
-                    f"{receiving_centre_for(ctx, deciding).name}."
+                    f"{competent_centre.name}."
                 )
         channel = Channel.ONLINE if action is Action.SUBMIT_ONLINE else Channel.COUNTER
         docs = _clean_documents(procedure, documents, channel)
@@ -209,7 +238,12 @@ def receive_at_counter(
     """The desk receives a paper dossier and accepts it at once: status 2, Mẫu 01, due date set."""
     if ctx.actor.role is not Role.DESK or ctx.actor.agency_id is None:
         raise Forbidden("Chỉ cán bộ một cửa được tiếp nhận hồ sơ trực tiếp.")
-    citizen = ctx.integrations.population.citizen_by_cccd(ctx.session, applicant_cccd)
+    if not isinstance(applicant_cccd, str):
+        raise InvalidInput("Vui lòng nhập «applicant_cccd» (số định danh người nộp).", field="applicant_cccd")
+    try:
+        citizen = ctx.integrations.population.citizen_by_cccd(ctx.session, applicant_cccd)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, code=exc.code, field="applicant_cccd") from None
     receiving = ctx.session.get(Agency, ctx.actor.agency_id)
     return _create(
         ctx,

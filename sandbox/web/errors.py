@@ -27,7 +27,7 @@ HTTP_MESSAGES = {
     415: "Định dạng dữ liệu không được hỗ trợ; API nhận JSON (Content-Type: application/json).",
     422: "Dữ liệu không hợp lệ.",
     429: "Quá nhiều yêu cầu, vui lòng thử lại sau.",
-    500: "Hệ thống gặp lỗi ngoài dự kiến. Thao tác chưa được thực hiện; vui lòng thử lại.",
+    500: "Hệ thống gặp lỗi ngoài dự kiến. Vui lòng tải lại trang để kiểm tra thao tác đã được thực hiện chưa.",
     503: "Dịch vụ tạm thời gián đoạn, vui lòng thử lại sau.",
 }
 HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found",

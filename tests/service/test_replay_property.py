@@ -60,12 +60,14 @@ def test_random_action_sequences_replay_to_the_stored_state(data: st.DataObject,
         select(Citizen).join(Commune, Citizen.commune_code == Commune.code).where(Commune.province_code == "37")
     ).first()
     code = data.draw(st.sampled_from(PROCEDURES))
-    form = example_form_data(get_procedure(ctx_for("motcua"), code).eform)
+    procedure = get_procedure(ctx_for("motcua"), code)
+    form = example_form_data(procedure.eform)
+    required = [d.code for d in procedure.documents if d.required]
     if data.draw(st.booleans()):
-        dossier = intake.submit_online(ctx_for(citizen), code, form_data=form, documents=["TP1"])
+        dossier = intake.submit_online(ctx_for(citizen), code, form_data=form, documents=required)
     else:
         dossier = intake.receive_at_counter(ctx_for("motcua"), code, applicant_cccd=citizen.cccd, form_data=form,
-                                            documents=["TP1"])  # fmt: skip
+                                            documents=required)  # fmt: skip
     for _ in range(data.draw(st.integers(min_value=1, max_value=14))):
         options = []
         for role in Role:

@@ -117,7 +117,7 @@ def test_desk_receives_a_counter_dossier(client: FlaskClient, api_token: Callabl
         ({"procedure_code": "1.2.3"}, 422, "procedure_code"),
         ({"procedure_code": "9.999999", "applicant_cccd": "037199000001"}, 404, None),
         ({"procedure_code": "1.005442"}, 422, "applicant_cccd"),
-        ({"procedure_code": "1.005442", "applicant_cccd": "12ab"}, 422, "cccd"),
+        ({"procedure_code": "1.005442", "applicant_cccd": "12ab"}, 422, "applicant_cccd"),
         ({"procedure_code": "1.005442", "applicant_cccd": None, "documents": "TP1"}, 422, None),
     ],
 )

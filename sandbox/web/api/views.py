@@ -8,7 +8,7 @@ from flask import current_app, jsonify, request
 from sqlalchemy import or_, select
 
 from sandbox.domain.errors import BadRequest, Forbidden, InvalidInput
-from sandbox.domain.vocabulary import Role, State
+from sandbox.domain.vocabulary import Role, Sector, State
 from sandbox.services import dossiers as dossier_service
 from sandbox.services import intake
 from sandbox.services.actions import parse_action, run_action
@@ -19,6 +19,7 @@ from sandbox.web.api.openapi import openapi_document
 from sandbox.web.api.serializers import dossier_json, procedure_json
 from sandbox.web.auth import DEFAULT_WORKSPACE, issue_token, service_context
 from sandbox.web.db import get_db
+from sandbox.web.params import bool_arg, int_arg, reject_unclean, text_arg
 
 
 def json_body() -> dict[str, Any]:
@@ -29,25 +30,17 @@ def json_body() -> dict[str, Any]:
         raise BadRequest("Nội dung JSON không hợp lệ (sai cú pháp).", code="malformed_json")
     if not isinstance(body, dict):
         raise BadRequest("Nội dung JSON phải là một đối tượng {…}.", code="malformed_json")
+    if reject_unclean(body):
+        raise BadRequest("Nội dung JSON chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ).", code="malformed_json")
     return body
 
 
 def _int(name: str, default: int | None, low: int, high: int) -> int | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidInput(f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.", field=name)
-    return int(raw)
+    return int_arg(request.args, name, default, low, high)
 
 
 def _bool(name: str) -> bool | None:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return None
-    if raw.lower() not in ("true", "false", "1", "0"):
-        raise InvalidInput(f"Tham số «{name}» phải là true hoặc false.", field=name)
-    return raw.lower() in ("true", "1")
+    return bool_arg(request.args, name)
 
 
 @bp.post("/session")
@@ -68,14 +61,17 @@ def create_session() -> Any:
 @bp.get("/procedures")
 def list_procedures() -> Any:
     stmt = select(Procedure).order_by(Procedure.sector_id, Procedure.code)
-    if sector := request.args.get("sector"):
+    if sector_raw := request.args.get("sector"):
+        sector = Sector.parse(sector_raw)
+        if sector is None:
+            raise InvalidInput(f"Ngành «{sector_raw[:20]}» không tồn tại (khcn, noivu, xaydung, nnmt).", field="sector")
         stmt = stmt.where(Procedure.sector_id == sector)
     if level := request.args.get("level"):
         if level not in ("province", "commune"):
             raise InvalidInput("Tham số «level» chỉ nhận province hoặc commune.", field="level")
         stmt = stmt.where(Procedure.level == level)
-    if q := request.args.get("q"):
-        stmt = stmt.where(or_(Procedure.name.like(f"%{q[:100]}%"), Procedure.code == q))
+    if q := text_arg(request.args, "q"):
+        stmt = stmt.where(or_(Procedure.name.like(f"%{q}%"), Procedure.code == q))
     items = get_db().scalars(stmt).all()
     return jsonify(items=[procedure_json(p, full=True) for p in items], total=len(items))
 
@@ -88,7 +84,7 @@ def create_dossier() -> Any:
     code = body.get("procedure_code")
     if not isinstance(code, str):
         raise InvalidInput("Vui lòng nhập «procedure_code» (mã thủ tục).", field="procedure_code")
-    intake.get_procedure(ctx, code)  # a wrong or unknown code is reported before anything else
+    intake.get_procedure(ctx, code)  # report a wrong or unknown code before any other problem
     if ctx.actor.role is Role.CITIZEN:
         dossier = intake.submit_online(ctx, code, **kw)
     elif ctx.actor.role is Role.DESK:
@@ -112,8 +108,8 @@ def list_dossiers() -> Any:
         ctx,
         status=_int("status", None, 1, 10),
         state=state,  # type: ignore[arg-type]
-        q=request.args.get("q") or None,
-        procedure_code=request.args.get("procedure_code") or None,
+        q=text_arg(request.args, "q"),
+        procedure_code=text_arg(request.args, "procedure_code", max_length=16),
         queue=bool(_bool("queue")),
         overdue=_bool("overdue"),
         page=_int("page", 1, 1, 100_000) or 1,

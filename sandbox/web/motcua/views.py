@@ -13,31 +13,23 @@ from sandbox.services import dossiers as dossier_service
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
 from sandbox.web.auth import login_required, service_context
 from sandbox.web.motcua import bp
-
-
-def _int_arg(name: str, default: int | None = None, *, low: int = 1, high: int = 10_000) -> int | None:
-    raw = request.args.get(name, "")
-    if raw == "":
-        return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
-        raise InvalidInput(f"Tham số «{name}» không hợp lệ.", field=name)
-    return int(raw)
+from sandbox.web.params import int_arg, text_arg
 
 
 @bp.get("/")
 @login_required
 def queue() -> Any:
     ctx = service_context()
-    status = _int_arg("trang_thai", high=10)
+    status = int_arg(request.args, "trang_thai", None, 1, 10)
     view = request.args.get("xem", "viec-can-lam" if status is None else "tat-ca")
     overdue = True if view == "qua-han" else None
     page = dossier_service.list_dossiers(
         ctx,
         status=status,
-        q=request.args.get("q") or None,
+        q=text_arg(request.args, "q"),
         queue=view == "viec-can-lam",
         overdue=overdue,
-        page=_int_arg("trang", 1) or 1,
+        page=int_arg(request.args, "trang", 1, 1, 100_000) or 1,
         per_page=20,
     )
     now = ctx.now()
@@ -98,8 +90,7 @@ def act(code: str, name: str) -> Any:
     params: dict[str, Any] = {k: v for k, v in form.items() if k not in ("csrf_token", "version")}
     if "documents" in form:
         params["documents"] = form.getlist("documents")
-    version_raw = form.get("version", "")
-    version = int(version_raw) if version_raw.isdigit() else None
+    version = int_arg(form, "version", None, 1, 1_000_000)
     try:
         updated = run_action(ctx, code, action, params, version)
     except InvalidInput as exc:

@@ -158,7 +158,7 @@ def test_procedure_codes(code: str, ok: bool) -> None:
 
 def test_validate_procedure_code() -> None:
     assert validate_procedure_code(" 1.001612 ") == "1.001612"
-    with pytest.raises(InvalidInput, match=re.escape("Mã thủ tục hành chính “1.0016” không đúng định dạng")) as exc:
+    with pytest.raises(InvalidInput, match=re.escape("Mã thủ tục hành chính «1.0016» không đúng định dạng")) as exc:
         validate_procedure_code("1.0016")
     assert exc.value.code == "invalid_procedure_code"
 
@@ -201,8 +201,8 @@ def test_cccd_century_digit() -> None:
         ("07909903568", "phải gồm đúng 12 chữ số"),
         ("0790990356801", "phải gồm đúng 12 chữ số"),
         ("07909A035680", "phải gồm đúng 12 chữ số"),
-        ("003099035680", "Ba chữ số đầu “003” không phải mã tỉnh"),
-        ("097099035680", "Ba chữ số đầu “097” không phải mã tỉnh"),
+        ("003099035680", "Ba chữ số đầu «003» không phải mã tỉnh"),
+        ("097099035680", "Ba chữ số đầu «097» không phải mã tỉnh"),
     ],
 )
 def test_bad_cccd_numbers(number: str, message: str) -> None:
@@ -213,7 +213,7 @@ def test_bad_cccd_numbers(number: str, message: str) -> None:
 
 def test_cccd_century_digit_in_the_future_is_refused_when_today_is_given() -> None:
     assert validate_cccd("079499035680") == "079499035680"  # 2199 is well formed without a "today"
-    with pytest.raises(InvalidInput, match=r"Chữ số thứ tư “4”.*năm sinh 2199.*năm hiện tại 2026"):
+    with pytest.raises(InvalidInput, match=r"Chữ số thứ tư «4».*năm sinh 2199.*năm hiện tại 2026"):
         validate_cccd("079499035680", today=date(2026, 3, 10))
 
 
