@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+import unicodedata
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -55,7 +56,7 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     """An officer (by username) or a citizen (by 12-digit CCCD, mock VNeID) with the right password."""
     if not isinstance(username, str) or not isinstance(password, str) or not username or not password:
         raise InvalidInput("Vui lòng nhập tên đăng nhập và mật khẩu.", code="missing_field")
-    username = username.strip()
+    username = unicodedata.normalize("NFKC", username).strip()  # full-width digits from some keyboards
     if not is_clean_text(username) or not is_clean_text(password) or len(username) > 64 or len(password) > 128:
         raise AuthenticationFailed("Tên đăng nhập hoặc mật khẩu không đúng.")
     if username.isascii() and username.isdigit() and len(username) == 12:

@@ -321,3 +321,90 @@ def test_a_use_case_never_commits_pending_changes_it_did_not_make(db: Session, c
     intake.accept(ctx_for("motcua"), new.code)
     db.refresh(other)
     assert other.applicant_name != "Sửa dở dang"
+
+
+def test_a_stale_object_in_a_long_lived_session_is_refused_not_a_500(tmp_path) -> None:
+    """Two sessions on one database: B changes the dossier A still holds; A's action sees the real row."""
+    from sandbox.paths import SEED_DIR
+    from sandbox.seeding.world import DEMO_WORKSPACE, build_world
+    from sandbox.services.auth import officer_actor
+    from sandbox.services.context import ServiceContext
+    from sandbox.store.session import make_engine, make_session_factory
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'two.db'}")
+    build_world(engine, profile="tiny", seed=5, seed_dir=SEED_DIR, progress=False, password_hash="x")
+    factory = make_session_factory(engine)
+    a, b = factory(), factory()
+    try:
+        desk = a.scalars(select(Officer).where(Officer.username == "motcua")).one()
+        held = a.scalars(select(Dossier).where(Dossier.state == State.NEW,
+                                               Dossier.receiving_agency_id == desk.agency_id)).first()  # fmt: skip
+        assert held is not None and held.version == 1
+        a.commit()
+        ctx_b = ServiceContext(b, DEMO_WORKSPACE, officer_actor(b.get(Officer, desk.id)))
+        intake.accept(ctx_b, held.code)
+        ctx_a = ServiceContext(a, DEMO_WORKSPACE, officer_actor(desk))
+        with pytest.raises(TransitionRefused, match="Đã tiếp nhận"):
+            intake.refuse(ctx_a, held.code, reason="Không thuộc thẩm quyền")
+        with pytest.raises(Conflict):
+            intake.withdraw(ctx_a, held.code, reason="Công dân rút hồ sơ", expected_version=1)
+    finally:
+        a.close()
+        b.close()
+        engine.dispose()
+
+
+def test_overdue_filter_splits_every_dossier_into_exactly_two_groups(db: Session, ctx_for: Callable) -> None:
+    from sandbox.services.dossiers import list_dossiers
+
+    ctx = ctx_for("motcua")
+    total = list_dossiers(ctx, per_page=200).total
+    late, not_late = list_dossiers(ctx, overdue=True, per_page=200), list_dossiers(ctx, overdue=False, per_page=200)
+    assert late.total + not_late.total == total
+    assert any(d.due_at is None for d in not_late.items)
+
+
+def test_unit_admin_sees_only_their_unit(db: Session, ctx_for: Callable) -> None:
+    from sandbox.services.dossiers import list_dossiers
+
+    admin = ctx_for("quantri")
+    seen = list_dossiers(admin, per_page=200).items
+    everything = db.scalar(select(func.count()).select_from(Dossier))
+    assert seen and len(seen) < everything
+    assert all(admin.actor.agency_id in (d.receiving_agency_id, d.deciding_agency_id) for d in seen)
+
+
+def test_desk_queue_holds_only_the_desks_next_steps(db: Session, ctx_for: Callable) -> None:
+    from sandbox.services.dossiers import list_dossiers
+
+    queue = list_dossiers(ctx_for("motcua"), queue=True, per_page=200).items
+    assert queue and {d.state for d in queue} <= {State.NEW, State.SUPPLEMENT_AT_DESK, State.RECEIVED,
+                                                  State.SUPPLEMENT_IN_PROCESSING, State.FINANCIAL_OBLIGATION,
+                                                  State.DONE}  # fmt: skip
+
+
+def test_citizen_supplement_respects_the_version(db: Session, ctx_for: Callable, dossier_in: Callable) -> None:
+    waiting = dossier_in(State.SUPPLEMENT_AT_DESK)
+    with pytest.raises(Conflict):
+        intake.submit_supplement(ctx_for(db.get(Citizen, waiting.citizen_id)), waiting.code, note="Đã bổ sung",
+                                 expected_version=waiting.version - 1)  # fmt: skip
+
+
+def test_fee_notice_formats_only_the_amount(db: Session) -> None:
+    from sandbox.services.notices import notice_for
+
+    d = db.scalars(select(Dossier).where(Dossier.fee_amount >= 1000)).first()
+    text = notice_for(Action.REQUEST_FEE, d)
+    assert "phí, lệ phí" in text and f"{d.fee_amount:,}".replace(",", ".") in text
+
+
+def test_specialists_list_only_their_own_or_unassigned_work(db: Session, ctx_for: Callable) -> None:
+    from sandbox.services.dossiers import list_dossiers
+
+    ctx = ctx_for("chuyenvien.khcn")
+    rows = list_dossiers(ctx, per_page=200).items
+    assert rows and all(d.assignee_id in (None, ctx.actor.id) for d in rows)
+    others = db.scalar(select(func.count()).select_from(Dossier).where(
+        Dossier.deciding_agency_id == ctx.actor.agency_id, Dossier.assignee_id.is_not(None),
+        Dossier.assignee_id != ctx.actor.id))  # fmt: skip
+    assert others > 0  # there is something to hide
