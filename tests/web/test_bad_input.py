@@ -86,7 +86,7 @@ def test_commune_code_must_be_text(client: FlaskClient, api_token: Callable, db:
     resp = client.post("/api/v1/dossiers", headers=api_token("motcua"), json={
         "procedure_code": "1.005442", "applicant_cccd": cccd, "commune_code": {"a": 1},
         "form_data": {"ly_do": "Bị mất"}, "documents": ["TP1"]})  # fmt: skip
-    assert_vi_error(resp, 422).get("field") == "commune_code"
+    assert assert_vi_error(resp, 422).get("field") == "commune_code"
 
 
 def test_apology_cannot_postpone_to_the_end_of_time(client: FlaskClient, api_token: Callable, db: Session) -> None:
