@@ -255,7 +255,8 @@ def _procedure_infos(ref: dict[str, Any]) -> list[ProcedureInfo]:
         pdocs = [dict(d, copy_type=CopyType(d["copy_type"])) for d in docs[p["id"]]]
         facts = ProcedureFacts(p["code"], p["deadline_days"], p["fee"], p["payment_required"],
                                tuple(d["code"] for d in pdocs))  # fmt: skip
-        out.append(ProcedureInfo(p["id"], p["code"], p["name"], p["result"], p["level"], p["sector_id"], facts, pdocs))
+        out.append(ProcedureInfo(p["id"], p["code"], p["name"], p["result"], p["level"], p["sector_id"], facts, pdocs,
+                                 p["eform"]))  # fmt: skip
     return out
 
 

@@ -24,6 +24,7 @@ from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentL
 from sandbox.integrations.signing import MockSigningService
 from sandbox.services import counters
 from sandbox.services.dossiers import form_data, json_safe
+from sandbox.services.eforms import example_form_data
 from sandbox.services.results import canonical_result
 from sandbox.store.bulk import bulk_insert
 from sandbox.store.models import Dossier, DossierDocument, Event, IssuedForm, Payment, Signature
@@ -39,6 +40,7 @@ class ProcedureInfo:
     sector: Any
     facts: ProcedureFacts
     documents: list[dict[str, Any]]
+    eform: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -250,6 +252,7 @@ class Stager:
             applicant_kind=ApplicantKind.BUSINESS if a.business_id else ApplicantKind.CITIZEN,
             applicant_name=a.name, applicant_id_number=a.cccd, applicant_phone=a.phone, applicant_email=a.email,
             applicant_address=a.address, receiving_agency_id=plan.receiving["id"],
-            deciding_agency_id=plan.deciding["id"], form_data=plan.form_data, status=snap.state.status.value,
+            deciding_agency_id=plan.deciding["id"], status=snap.state.status.value,
+            form_data=plan.form_data or example_form_data(plan.procedure.eform),
             **{k: getattr(snap, k) for k in Snapshot.__dataclass_fields__},
         )  # fmt: skip

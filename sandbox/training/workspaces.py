@@ -91,7 +91,8 @@ class WorldIndex:
             docs = [dict(code=d.code, name=d.name, copy_type=d.copy_type, required=d.required, digitize=d.digitize)
                     for d in p.documents]  # fmt: skip
             facts = ProcedureFacts(p.code, p.deadline_days, p.fee, p.payment_required, tuple(d["code"] for d in docs))
-            procedures[p.code] = ProcedureInfo(p.id, p.code, p.name, p.result, p.level, p.sector_id, facts, docs)
+            procedures[p.code] = ProcedureInfo(p.id, p.code, p.name, p.result, p.level, p.sector_id, facts, docs,
+                                               p.eform)  # fmt: skip
         officers: dict[tuple[int, Role], list[tuple[int, str]]] = {}
         for oid, agency_id, role, name in session.execute(
             select(Officer.id, Officer.agency_id, Officer.role, Officer.full_name)

@@ -155,3 +155,10 @@ def test_companies_file_through_their_legal_representative(db: Session) -> None:
         assert d.applicant_name == d.business.name and d.citizen_id == d.business.representative_id
         if d.business.kind == "Hộ kinh doanh":
             assert d.business.name == f"Hộ kinh doanh {d.business.representative.full_name}"
+
+
+def test_seeded_eforms_pass_the_same_validation_as_the_services(db: Session) -> None:
+    from sandbox.services.eforms import clean_form_data
+
+    for d in db.scalars(select(Dossier).limit(60)):
+        assert clean_form_data(d.procedure.eform, d.form_data) == d.form_data
