@@ -112,6 +112,62 @@ def world_stats(as_json: bool) -> None:
         click.echo(f"  {code:>2} {Status(int(code)).label:<40} {vn_int(n):>8}")
 
 
+@main.group(help="Kịch bản luyện tập: kiểm tra tệp và tự kiểm tra lời giải.")
+def scenario() -> None:
+    pass
+
+
+def _scenarios(ids: tuple[str, ...], all_: bool) -> list[Any]:
+    from sandbox import paths
+    from sandbox.training.scenarios import load_all
+
+    try:
+        found = load_all(paths.SCENARIOS_DIR)
+    except ValueError as exc:
+        raise click.ClickException(f"Kịch bản không hợp lệ:\n{exc}") from None
+    if all_ or not ids:
+        return found
+    by_id = {s.id: s for s in found}
+    missing = [i for i in ids if i not in by_id]
+    if missing:
+        raise click.ClickException(f"Không có kịch bản: {', '.join(missing)}")
+    return [by_id[i] for i in ids]
+
+
+@scenario.command("validate", help="Kiểm tra cú pháp và nội dung mọi tệp kịch bản.")
+def scenario_validate() -> None:
+    found = _scenarios((), True)
+    click.echo(f"{len(found)} kịch bản hợp lệ.")
+
+
+@scenario.command("verify", help="Chạy lời giải (phải đạt 100 %) và các lỗi mẫu của kịch bản trong không gian mới.")
+@click.argument("ids", nargs=-1)
+@click.option("--all", "all_", is_flag=True, help="mọi kịch bản")
+@click.option("--json", "as_json", is_flag=True)
+def scenario_verify(ids: tuple[str, ...], all_: bool, as_json: bool) -> None:
+    from sandbox.seeding.world import world_exists
+    from sandbox.training.runner import verify_scenario
+
+    chosen = _scenarios(ids, all_)
+    with _engine(_settings()) as engine:
+        if not world_exists(engine):
+            raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed")
+        reports = [verify_scenario(engine, s) for s in chosen]
+    if as_json:
+        click.echo(json.dumps({"scenarios": [r.as_dict() for r in reports]}, ensure_ascii=False, indent=2))
+    else:
+        for r in reports:
+            mark = "ĐẠT " if r.ok else "LỖI "
+            click.echo(f"{mark} {r.id} (ngành {r.sector}, mức {r.level}): lời giải {r.solution_percent:g} %")
+            for err in r.solution_errors:
+                click.echo(f"      lời giải bị từ chối: {err}")
+            for m in r.mistakes:
+                flag = "đúng" if m.as_expected else "SAI"
+                click.echo(f"      lỗi mẫu {m.name}: {flag} (mong đợi {m.expected}, bị trừ {m.lost})")
+    if not all(r.ok for r in reports):
+        sys.exit(1)
+
+
 @main.command(help="In bảng tài khoản mẫu.")
 def accounts() -> None:
     from sandbox.seeding.world import demo_accounts

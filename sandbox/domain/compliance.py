@@ -103,13 +103,12 @@ def late_without_apology(facts: WorkspaceFacts) -> Iterable[Finding]:
         apologies = [e for e in facts.events_of(d, trainee_only=False) if e.action == Action.APOLOGISE.value]
         if end <= due or apologies:
             continue
-        if not facts.events_of(d):  # the trainee never touched it: nothing to blame on them
-            continue
+        trainee_events = facts.events_of(d)
         yield Finding(
             "late_without_apology", d,
             f"Hồ sơ {d.code} quá hạn (hẹn {due:%H:%M %d/%m/%Y}) mà không có văn bản xin lỗi và hẹn lại. "
             "Khi hồ sơ có nguy cơ trễ hạn, phải lập Mẫu 04 và gửi người nộp trước thời hạn hẹn trả.",
-            facts.events_of(d)[-1],
+            trainee_events[-1] if trainee_events else None,
         )  # fmt: skip
 
 

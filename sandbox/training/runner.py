@@ -10,15 +10,17 @@ from typing import Any
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from sandbox.domain import lifecycle
 from sandbox.domain.calendar import WorkingCalendar
 from sandbox.domain.compliance import findings_as_lines
 from sandbox.domain.errors import DomainError, InvalidInput, NotFound
 from sandbox.domain.scoring import DocumentFact, DossierFact, EventFact, Score, ScoreLine, WorkspaceFacts, total
-from sandbox.domain.vocabulary import Action, Role, State
+from sandbox.domain.vocabulary import Action, Role
 from sandbox.integrations.faults import FaultPlan
 from sandbox.integrations.registry import Integrations
 from sandbox.services import intake
 from sandbox.services.actions import run_action
+from sandbox.services.auth import citizen_actor
 from sandbox.services.context import Actor, ServiceContext, vietnam_now
 from sandbox.services.eforms import example_form_data
 from sandbox.store.models import Citizen, Dossier, DossierDocument, Event, IssuedForm, Procedure, Workspace
@@ -150,10 +152,10 @@ def play_steps(session: Session, ws: Workspace, scenario: Scenario, steps: Seque
             if step.action is None:
                 advance_clock(session, ws.id, step.days, calendar)
                 session.refresh(ws)
-            elif step.role is Role.CITIZEN:
-                citizen = _walk_in_citizen(session, ws, step) or session.get(Citizen, _dossier(session, ws, step).citizen_id)
-                from sandbox.services.auth import citizen_actor
-
+            elif step.role is Role.CITIZEN:  # the applicant answers (pays, supplements): a simulated colleague
+                citizen = session.get(Citizen, _dossier(session, ws, step).citizen_id)
+                if citizen is None:
+                    raise NotFound("Hồ sơ không có công dân đứng tên để thực hiện thao tác.")
                 ctx = ServiceContext(session, ws.id, citizen_actor(citizen), calendar, integrations)
                 run_action(ctx, dossier_code(session, ws, step.dossier or ""), step.action, dict(step.params))
             else:
@@ -171,8 +173,6 @@ def play_steps(session: Session, ws: Workspace, scenario: Scenario, steps: Seque
 
 
 def _default_role(scenario: Scenario, action: Action) -> Role:
-    from sandbox.domain import lifecycle
-
     for role in scenario.roles:
         if any(t.action is action and role in t.roles for t in lifecycle.TRANSITIONS):
             return role
@@ -182,10 +182,6 @@ def _default_role(scenario: Scenario, action: Action) -> Role:
 def _dossier(session: Session, ws: Workspace, step: Step) -> Dossier:
     code = dossier_code(session, ws, step.dossier or "")
     return session.scalars(select(Dossier).where(Dossier.workspace_id == ws.id, Dossier.code == code)).one()
-
-
-def _walk_in_citizen(session: Session, ws: Workspace, step: Step) -> Citizen | None:
-    return None
 
 
 def _file_walk_in(ctx: ServiceContext, ws: Workspace, step: Step) -> Dossier:
@@ -266,4 +262,3 @@ def verify_scenario(engine: Engine, scenario: Scenario, *, seed: int = 1) -> Sce
     return ScenarioReport(scenario.id, scenario.sector.value, scenario.level, score.percent, errors, mistakes)
 
 
-__all__ = ["State", "evaluate", "gather_facts", "play_steps", "trainee_context", "verify_scenario"]
