@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -162,14 +162,29 @@ def play_steps(session: Session, ws: Workspace, scenario: Scenario, steps: Seque
                 role = step.role or _default_role(scenario, step.action)
                 ctx = trainee_context(session, ws, scenario, role, trainee, index=index, calendar=calendar,
                                       integrations=integrations)  # fmt: skip
+                params = _resolve_officers(step.params, scenario, index)
                 if step.action is Action.RECEIVE_AT_COUNTER:
                     _file_walk_in(ctx, ws, step)
                 else:
-                    run_action(ctx, dossier_code(session, ws, step.dossier or ""), step.action, dict(step.params))
+                    run_action(ctx, dossier_code(session, ws, step.dossier or ""), step.action, params)
             outcomes.append(StepOutcome(step, True))
         except DomainError as exc:
             outcomes.append(StepOutcome(step, False, exc.message))
     return outcomes
+
+
+def _resolve_officers(params: Mapping[str, Any], scenario: Scenario, index: WorldIndex) -> dict[str, Any]:
+    """``"@specialist"`` in a step's inputs means the scenario's officer of that role (authors know no ids)."""
+    out = dict(params)
+    setup = scenario.setup.dossiers[0]
+    _, deciding = index.venue(setup, index.procedures[setup.procedure])
+    for key, value in params.items():
+        if isinstance(value, str) and value.startswith("@"):
+            role = Role.parse(value[1:])
+            if not isinstance(role, Role):
+                raise InvalidInput(f"Tham chiếu cán bộ «{value}» không hợp lệ (ví dụ @specialist).")
+            out[key] = index.officer(deciding["id"], role)[0]
+    return out
 
 
 def _default_role(scenario: Scenario, action: Action) -> Role:
