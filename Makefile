@@ -40,7 +40,7 @@ world-stats: install ## Print the world's figures as JSON
 	$(VENV)/bin/sandbox world stats --json
 
 lint: install ## Ruff lint
-	$(VENV)/bin/ruff check sandbox tests seed/tools
+	$(VENV)/bin/ruff check sandbox tests bench seed/tools
 
 layers: install ## Check the import layers (import-linter contracts in pyproject.toml)
 	$(VENV)/bin/lint-imports
