@@ -119,6 +119,7 @@ class Role(_StrLabelled):
     UNIT_LEADER = ("unit_leader", "Lãnh đạo đơn vị")
     CLERK = ("clerk", "Văn thư")
     ADMIN = ("admin", "Quản trị đơn vị")
+    TRAINER = ("trainer", "Giảng viên")  # the sandbox's own role: runs workshops, never acts on dossiers
 
 
 OFFICER_ROLES: tuple[Role, ...] = tuple(r for r in Role if r is not Role.CITIZEN)

@@ -6,7 +6,7 @@ from sandbox.store.models.events import Event
 from sandbox.store.models.integrations import Notification, Payment, Signature
 from sandbox.store.models.people import Business, Citizen, Officer
 from sandbox.store.models.reference import Agency, Commune, Province, SectorSystem
-from sandbox.store.models.training import Attempt
+from sandbox.store.models.training import Attempt, Trainee, Workshop
 from sandbox.store.models.workspaces import DossierCounter, Workspace
 
 __all__ = [
@@ -28,5 +28,7 @@ __all__ = [
     "Province",
     "SectorSystem",
     "Signature",
+    "Trainee",
+    "Workshop",
     "Workspace",
 ]

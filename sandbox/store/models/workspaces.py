@@ -30,6 +30,8 @@ class Workspace(Base):
     trainee_seed: Mapped[int] = mapped_column(default=0, server_default="0")
     setup_event_id: Mapped[int] = mapped_column(default=0, server_default="0")
     briefing: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")  # walk-in applicants
+    trainee_id: Mapped[int | None] = mapped_column(ForeignKey("trainees.id", ondelete="CASCADE"), index=True)
+    hints_used: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
 
     @property
     def clock(self) -> SimulatedClock:
