@@ -68,10 +68,12 @@ def _register_errors(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from sandbox.web.api import bp as api_bp
     from sandbox.web.auth import bp as auth_bp
+    from sandbox.web.learn import bp as learn_bp
     from sandbox.web.motcua import bp as motcua_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(motcua_bp)
+    app.register_blueprint(learn_bp)
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 

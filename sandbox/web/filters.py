@@ -65,9 +65,11 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def inject() -> dict[str, Any]:
         from sandbox.web.auth import current_actor
+        from sandbox.web.training_state import active_training
 
         try:
             actor = current_actor()
-        except Exception:  # an invalid token on an error page must not hide the page
-            actor = None
-        return {"actor": actor}
+            training = active_training() if actor is not None and actor.kind == "trainee" else None
+        except Exception:  # an invalid token or a missing world on an error page must not hide the page
+            actor, training = None, None
+        return {"actor": actor, "training": training}

@@ -1,0 +1,169 @@
+"""Views for trainees."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from sqlalchemy import select
+
+from sandbox.domain.errors import DomainError, Forbidden
+from sandbox.domain.vocabulary import Role
+from sandbox.learning.render import render_markdown
+from sandbox.services.context import begin_write, vietnam_now
+from sandbox.store.models import Attempt, Workspace
+from sandbox.training.attempts import attempts_of, best_and_latest, submit_attempt
+from sandbox.training.runner import trainee_context
+from sandbox.training.workshops import self_paced_trainee, start_scenario, trainee_by_code, workspace_id_for
+from sandbox.training.workspaces import reset_workspace
+from sandbox.web.auth import actor_to_dict
+from sandbox.web.db import get_db
+from sandbox.web.learn import bp
+from sandbox.web.training_state import current_trainee, scenario, scenarios, world_index
+
+
+def _open_to(trainee: Any) -> list[Any]:
+    if trainee.workshop is not None:
+        return [scenarios()[s] for s in trainee.workshop.scenario_ids if s in scenarios()]
+    return sorted(scenarios().values(), key=lambda s: (s.sector.value, s.level, s.id))
+
+
+@bp.route("/tham-gia", methods=["GET", "POST"])
+def join() -> Any:
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        try:
+            if request.form.get("kind") == "tu-luyen":
+                trainee = self_paced_trainee(get_db(), request.form.get("name", ""))
+            else:
+                trainee = trainee_by_code(get_db(), request.form.get("code", ""))
+        except DomainError as exc:
+            errors[request.form.get("kind") or "ma"] = exc.message
+        else:
+            session.clear()
+            session.permanent = True
+            session["trainee_id"] = trainee.id
+            return redirect(url_for("learn.home"))
+    return render_template("learn/join.html", errors=errors, form=request.form), 422 if errors else 200
+
+
+@bp.get("/")
+def home() -> Any:
+    trainee = current_trainee()
+    if trainee is None:
+        return redirect(url_for("learn.join"))
+    rows = []
+    for sc in _open_to(trainee):
+        ws = get_db().get(Workspace, workspace_id_for(trainee, sc))
+        best, latest = best_and_latest(get_db(), ws.id) if ws else (None, None)
+        rows.append({"scenario": sc, "started": ws is not None, "best": best, "latest": latest})
+    return render_template("learn/home.html", trainee=trainee, rows=rows)
+
+
+def _workspace(trainee: Any, sid: str) -> Workspace | None:
+    return get_db().get(Workspace, workspace_id_for(trainee, scenario(sid)))
+
+
+@bp.get("/kich-ban/<sid>")
+def task(sid: str) -> Any:
+    trainee = current_trainee()
+    if trainee is None:
+        return redirect(url_for("learn.join"))
+    sc = scenario(sid)
+    if sc not in _open_to(trainee):
+        raise Forbidden("Kịch bản này không thuộc lớp học của bạn.")
+    ws = _workspace(trainee, sid)
+    attempts = attempts_of(get_db(), ws.id) if ws else []
+    now = ws.clock.now_at(vietnam_now()) if ws else None
+    return render_template("learn/task.html", trainee=trainee, sc=sc, ws=ws, attempts=attempts,
+                           task_html=render_markdown(sc.task), hints_used=set(ws.hints_used if ws else []),
+                           active=session.get("scenario") == sid, now=now)  # fmt: skip
+
+
+def _enter(trainee: Any, sid: str, role: Role) -> None:
+    sc = scenario(sid)
+    ws = start_scenario(get_db(), trainee, sc, world_index())
+    ctx = trainee_context(get_db(), ws, sc, role, trainee.name, index=world_index())
+    session["workspace"], session["scenario"] = ws.id, sc.id
+    session["actor"] = actor_to_dict(ctx.actor)
+
+
+@bp.post("/kich-ban/<sid>/bat-dau")
+def start(sid: str) -> Any:
+    trainee = current_trainee()
+    if trainee is None:
+        return redirect(url_for("learn.join"))
+    sc = scenario(sid)
+    if sc not in _open_to(trainee):
+        raise Forbidden("Kịch bản này không thuộc lớp học của bạn.")
+    _enter(trainee, sid, sc.roles[0])
+    return redirect(url_for("motcua.queue"))
+
+
+@bp.post("/kich-ban/<sid>/vai-tro")
+def switch_role(sid: str) -> Any:
+    trainee = current_trainee()
+    if trainee is None or session.get("scenario") != sid:
+        return redirect(url_for("learn.home"))
+    role = Role.parse(request.form.get("role", ""))
+    if not isinstance(role, Role) or role not in scenario(sid).roles:
+        raise Forbidden("Kịch bản không có vai trò này.")
+    _enter(trainee, sid, role)
+    flash(f"Bạn đang đóng vai {role.label}.", "info")
+    return redirect(request.form.get("next") or url_for("motcua.queue"))
+
+
+@bp.post("/kich-ban/<sid>/goi-y/<int:n>")
+def hint(sid: str, n: int) -> Any:
+    trainee = current_trainee()
+    ws = _workspace(trainee, sid) if trainee else None
+    sc = scenario(sid)
+    if ws is None or not 0 <= n < len(sc.hints):
+        abort(404)
+    if n not in ws.hints_used:
+        begin_write(get_db())
+        ws.hints_used = sorted({*ws.hints_used, n})
+        get_db().commit()
+    return redirect(url_for("learn.task", sid=sid) + f"#goi-y-{n + 1}")
+
+
+@bp.post("/kich-ban/<sid>/nop-bai")
+def submit(sid: str) -> Any:
+    trainee = current_trainee()
+    ws = _workspace(trainee, sid) if trainee else None
+    if ws is None:
+        raise Forbidden("Bạn chưa bắt đầu kịch bản này.")
+    attempt = submit_attempt(get_db(), ws, scenario(sid), trainee=trainee.name, hints_used=ws.hints_used)
+    return redirect(url_for("learn.ledger", attempt_id=attempt.id))
+
+
+@bp.post("/kich-ban/<sid>/lam-lai")
+def retry(sid: str) -> Any:
+    trainee = current_trainee()
+    ws = _workspace(trainee, sid) if trainee else None
+    if ws is None:
+        raise Forbidden("Bạn chưa bắt đầu kịch bản này.")
+    reset_workspace(get_db(), ws.id, scenario(sid), index=world_index())
+    begin_write(get_db())
+    ws.hints_used = []
+    get_db().commit()
+    flash("Không gian làm việc đã trở về lúc bắt đầu; các lần nộp trước vẫn được giữ.", "success")
+    return redirect(url_for("learn.task", sid=sid))
+
+
+@bp.get("/lan-nop/<int:attempt_id>")
+def ledger(attempt_id: int) -> Any:
+    trainee = current_trainee()
+    attempt = get_db().get(Attempt, attempt_id)
+    ws = get_db().get(Workspace, attempt.workspace_id) if attempt else None
+    if trainee is None or ws is None or ws.trainee_id != trainee.id:
+        abort(404)
+    others = get_db().scalars(select(Attempt).where(Attempt.workspace_id == ws.id).order_by(Attempt.number)).all()
+    return render_template("learn/ledger.html", attempt=attempt, sc=scenario(attempt.scenario_id), trainee=trainee,
+                           attempts=others)  # fmt: skip
+
+
+@bp.post("/thoat")
+def leave() -> Any:
+    session.clear()
+    return redirect(url_for("learn.join"))

@@ -1,0 +1,51 @@
+"""What the web layer keeps about training: the scenario set, the world index, and the trainee's session."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, session
+
+from sandbox import paths
+from sandbox.domain.errors import NotFound
+from sandbox.store.models import Trainee, Workspace
+from sandbox.training.scenarios import Scenario, load_all
+from sandbox.training.workspaces import WorldIndex
+from sandbox.web.db import get_db
+
+
+def scenarios() -> dict[str, Scenario]:
+    """Every scenario, loaded once per process (a broken file fails at start-up, not in a class)."""
+    if "sandbox.scenarios" not in current_app.extensions:
+        current_app.extensions["sandbox.scenarios"] = {s.id: s for s in load_all(paths.SCENARIOS_DIR)}
+    return current_app.extensions["sandbox.scenarios"]  # type: ignore[no-any-return]
+
+
+def scenario(scenario_id: str) -> Scenario:
+    found = scenarios().get(scenario_id)
+    if found is None:
+        raise NotFound(f"Không có kịch bản «{scenario_id[:80]}».")
+    return found
+
+
+def world_index() -> WorldIndex:
+    if "sandbox.world_index" not in current_app.extensions:
+        current_app.extensions["sandbox.world_index"] = WorldIndex.load(get_db())
+    return current_app.extensions["sandbox.world_index"]  # type: ignore[no-any-return]
+
+
+def current_trainee() -> Trainee | None:
+    trainee_id = session.get("trainee_id")
+    return get_db().get(Trainee, trainee_id) if isinstance(trainee_id, int) else None
+
+
+def active_training() -> dict[str, Any] | None:
+    """The scenario the trainee is working in (for the task strip on the officer pages), or None."""
+    sid, ws_id = session.get("scenario"), session.get("workspace")
+    if not sid or not ws_id or sid not in scenarios():
+        return None
+    ws = get_db().get(Workspace, ws_id)
+    if ws is None:
+        return None
+    sc = scenarios()[sid]
+    return {"scenario": sc, "workspace": ws, "role": session.get("actor", {}).get("r")}
