@@ -128,7 +128,7 @@ def login() -> Any:
             session["workspace"] = DEFAULT_WORKSPACE
             target = request.args.get("next", "")
             if not target.startswith("/") or target.startswith("//"):
-                target = url_for("motcua.queue")
+                target = url_for("trainer.index") if actor.role is Role.TRAINER else url_for("motcua.queue")
             return redirect(target)
     status = 401 if error else 200
     return render_template(
@@ -146,4 +146,7 @@ def logout() -> Any:
 
 @bp.get("/")
 def index() -> Any:
-    return redirect(url_for("motcua.queue") if current_actor() else url_for("auth.login"))
+    actor = current_actor()
+    if actor is None:
+        return redirect(url_for("auth.login"))
+    return redirect(url_for("trainer.index") if actor.role is Role.TRAINER else url_for("motcua.queue"))

@@ -1,0 +1,55 @@
+"""The trainer's console through the pages: create a class, see the grid, move the class clock, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+from flask.testing import FlaskClient
+
+from tests.web.test_pages import csrf
+
+
+def sign_in(client: FlaskClient, username: str) -> str:
+    page = client.get("/dang-nhap").get_data(as_text=True)
+    resp = client.post("/dang-nhap", data={"username": username, "password": "demo2026", "csrf_token": csrf(page)})
+    assert resp.status_code == 302
+    return resp.headers["Location"]
+
+
+def test_trainer_creates_a_class_and_follows_it(client: FlaskClient) -> None:
+    assert sign_in(client, "giangvien").endswith("/giang-vien/")
+    page = client.get("/giang-vien/").get_data(as_text=True)
+    assert "Tạo lớp mới" in page and "Tiếp nhận hồ sơ khai báo thiết bị X-quang" in page
+    bad = client.post("/giang-vien/lop-hoc", data={"csrf_token": csrf(page), "name": "Lớp A", "seats": "2"})
+    assert bad.status_code == 422 and "Chọn ít nhất một kịch bản" in bad.get_data(as_text=True)
+    assert 'value="Lớp A"' in bad.get_data(as_text=True)
+    bad_csv = client.post("/giang-vien/lop-hoc", data={
+        "csrf_token": csrf(page), "name": "Lớp A", "scenario_ids": ["khcn-tiep-nhan-truc-tuyen"],
+        "trainees_csv": "Họ tên,Email\nAn,an@\n"})  # fmt: skip
+    assert bad_csv.status_code == 422 and "Dòng 2" in bad_csv.get_data(as_text=True)
+    resp = client.post("/giang-vien/lop-hoc", data={
+        "csrf_token": csrf(page), "name": "Tập huấn cấp xã đợt 1",
+        "scenario_ids": ["khcn-tiep-nhan-truc-tuyen", "noivu-tu-choi-tiep-nhan"],
+        "trainees_csv": "Họ tên,Email\nNguyễn Văn An,an@example.vn\n", "seats": "2"})  # fmt: skip
+    assert resp.status_code == 302
+    grid = client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert "Nguyễn Văn An" in grid and "Học viên 003" in grid and grid.count("Chưa bắt đầu") == 6
+    code = re.search(r"/giang-vien/lop-hoc/([A-Z0-9]+)/phieu", grid).group(1)
+    slips = client.get(f"/giang-vien/lop-hoc/{code}/phieu").get_data(as_text=True)
+    assert slips.count('class="slip"') == 3 and "hoc-vien/tham-gia" in slips
+    moved = client.post(f"/giang-vien/lop-hoc/{code}/dong-ho", data={"csrf_token": csrf(grid), "days": "2"},
+                        follow_redirects=True)  # fmt: skip
+    assert "Đã chuyển đồng hồ 0 không gian làm việc" in moved.get_data(as_text=True)
+    export = client.get(f"/giang-vien/lop-hoc/{code}/ket-qua.csv")
+    assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))
+    assert rows[0][0] == "Họ tên" and len(rows) == 1 + 3 * 2
+
+
+def test_only_trainers_use_the_console(client: FlaskClient) -> None:
+    sign_in(client, "motcua")
+    resp = client.get("/giang-vien/")
+    assert resp.status_code == 403 and "Chỉ tài khoản giảng viên" in resp.get_data(as_text=True)
+    assert client.get("/giang-vien/lop-hoc/KHONGCO").status_code == 403
