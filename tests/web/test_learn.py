@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sandbox.paths import SCENARIOS_DIR
+from sandbox.store.models import Procedure, Workspace
 from sandbox.training.scenarios import load_all
 from sandbox.training.workshops import create_workshop
 from tests.web.test_pages import csrf
@@ -50,3 +52,33 @@ def test_other_trainees_ledgers_are_not_visible(client: FlaskClient) -> None:
     client.post("/hoc-vien/tham-gia", data={"csrf_token": csrf(page), "kind": "tu-luyen", "name": "Lê Văn Tự Học"})
     assert client.get("/hoc-vien/lan-nop/999999").status_code == 404
     assert client.get("/hoc-vien/kich-ban/khong-co").status_code == 404
+
+
+def test_walk_in_scenario_done_in_the_browser(client: FlaskClient, db: Session) -> None:
+    page = client.get("/hoc-vien/tham-gia").get_data(as_text=True)
+    client.post("/hoc-vien/tham-gia", data={"csrf_token": csrf(page), "kind": "tu-luyen", "name": "Phạm Thu Hà"})
+    sid = "xaydung-tiep-nhan-so-hoa"
+    page = client.get(f"/hoc-vien/kich-ban/{sid}").get_data(as_text=True)  # a fresh token: joining renews the session
+    client.post(f"/hoc-vien/kich-ban/{sid}/bat-dau", data={"csrf_token": csrf(page)})
+    task = client.get(f"/hoc-vien/kich-ban/{sid}").get_data(as_text=True)
+    assert "Người đến nộp hồ sơ" in task
+    ws = db.scalars(select(Workspace).where(Workspace.scenario_id == sid)).one()
+    brief = ws.briefing["hs1"]
+    form = client.get(f"/motcua/tiep-nhan?thu_tuc={brief['procedure']}").get_data(as_text=True)
+    assert "không nhập lại" in form
+    base = {"csrf_token": csrf(form), "thu_tuc": brief["procedure"], "cccd": brief["id_number"]}
+    eform = {"ef_dia_diem_xay_dung": "Thửa 12, tờ bản đồ 5", "ef_dien_tich_xay_dung": "80", "ef_so_tang": "3"}
+    short = client.post("/motcua/tiep-nhan", data={**base, "nop_TP1": "on", "so_hoa_TP1": "on"})
+    assert short.status_code == 422 and "thiếu giấy tờ bắt buộc" in short.get_data(as_text=True)
+    assert brief["id_number"] in short.get_data(as_text=True)
+    papers = {f"{k}_{c}": "on" for c in brief["documents"] for k in ("nop", "so_hoa")}
+    fields = db.scalars(select(Procedure).where(Procedure.code == brief["procedure"])).one().eform
+    data = {**base, **papers, **{f"ef_{f['name']}": eform.get(f"ef_{f['name']}", "Nội dung") for f in fields}}
+    done = client.post("/motcua/tiep-nhan", data=data)
+    assert done.status_code == 303, done.get_data(as_text=True)[:400]
+    dossier_page = client.get(done.headers["Location"]).get_data(as_text=True)
+    assert "Đã tiếp nhận hồ sơ" in dossier_page and brief["applicant_name"] in dossier_page
+    code = done.headers["Location"].rsplit("/", 1)[1]
+    client.post(f"/motcua/ho-so/{code}/thao-tac/forward", data={"csrf_token": csrf(dossier_page)})
+    resp = client.post(f"/hoc-vien/kich-ban/{sid}/nop-bai", data={"csrf_token": csrf(dossier_page)})
+    assert "100 % — Đạt" in client.get(resp.headers["Location"]).get_data(as_text=True)

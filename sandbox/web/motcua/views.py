@@ -5,13 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
+from sqlalchemy import select
 
 from sandbox.domain import lifecycle
-from sandbox.domain.errors import DomainError, InvalidInput
-from sandbox.domain.vocabulary import Action, State, Status
+from sandbox.domain.errors import DomainError, Forbidden, InvalidInput
+from sandbox.domain.vocabulary import Action, Role, State, Status
 from sandbox.services import dossiers as dossier_service
+from sandbox.services import intake
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
+from sandbox.store.models import Procedure
 from sandbox.web.auth import login_required, service_context
+from sandbox.web.db import get_db
 from sandbox.web.motcua import bp
 from sandbox.web.params import int_arg, text_arg
 
@@ -104,3 +108,33 @@ def act(code: str, name: str) -> Any:
         return redirect(url_for("motcua.dossier", code=code)), 303
     flash(f"Đã thực hiện «{action.label}». Trạng thái: {updated.state.status.label}.", "success")
     return redirect(url_for("motcua.dossier", code=code)), 303
+
+
+@bp.route("/tiep-nhan", methods=["GET", "POST"])
+@login_required
+def receive() -> Any:
+    """Counter receipt: the applicant's identity comes from the population registry (never retyped)."""
+    ctx = service_context()
+    if ctx.actor.role is not Role.DESK:
+        raise Forbidden("Chỉ cán bộ một cửa được tiếp nhận hồ sơ trực tiếp.")
+    procedures = get_db().scalars(select(Procedure).order_by(Procedure.sector_id, Procedure.code)).all()
+    code = request.values.get("thu_tuc", "")
+    chosen = next((p for p in procedures if p.code == code), None)
+    errors: dict[str, str] = {}
+    if request.method == "POST" and chosen is not None:
+        form = request.form
+        documents = [{"code": d.code, "digitized": f"so_hoa_{d.code}" in form}
+                     for d in chosen.documents if f"nop_{d.code}" in form]  # fmt: skip
+        form_data = {f["name"]: form.get(f"ef_{f['name']}", "") for f in chosen.eform}
+        try:
+            dossier = intake.receive_at_counter(ctx, chosen.code, applicant_cccd=form.get("cccd", ""),
+                                                form_data=form_data, documents=documents)  # fmt: skip
+        except DomainError as exc:
+            if exc.http_status not in (404, 422):
+                raise
+            errors[exc.field or "_"] = exc.message
+        else:
+            flash(f"Đã tiếp nhận hồ sơ {dossier.code}. Đã lập Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01).", "success")
+            return redirect(url_for("motcua.dossier", code=dossier.code)), 303
+    return render_template("motcua/receive.html", procedures=procedures, chosen=chosen, errors=errors,
+                           form=request.form, now=ctx.now()), 422 if errors else 200  # fmt: skip
