@@ -45,6 +45,16 @@ def main() -> None:
     pass
 
 
+def _upgrade(engine: Any) -> None:
+    """Bring an existing database to the newest schema (migrations keep the data)."""
+    from sandbox.store import schema
+
+    current, head = schema.current_revision(engine), schema.head_revision()
+    if current != head:
+        schema.upgrade(engine)
+        click.echo(f"Đã nâng cấp cấu trúc cơ sở dữ liệu từ phiên bản {current} lên {head}.")
+
+
 @main.command(help="Tạo thế giới dữ liệu giả lập (seed a world).")
 @click.option("--profile", default=None, help="tiny | demo | load (default: SANDBOX_PROFILE or demo)")
 @click.option("--seed", "seed_value", type=int, default=None, help="random seed (same seed, same world)")
@@ -57,6 +67,7 @@ def seed(profile: str | None, seed_value: int | None, force: bool, if_empty: boo
     settings = _settings()
     with _engine(settings) as engine:
         if if_empty and world_exists(engine):
+            _upgrade(engine)
             click.echo("Đã có thế giới dữ liệu; giữ nguyên (dùng --force để tạo lại).")
             return
         report = _build(engine, settings, profile, seed_value, force, quiet)
@@ -214,6 +225,7 @@ def run(host: str | None, port: int | None, threads: int | None) -> None:
     with _engine(settings) as engine:
         if not world_exists(engine):
             raise click.ClickException("Chưa có thế giới dữ liệu. Chạy: sandbox seed (hoặc make run).")
+        _upgrade(engine)
         accounts = demo_accounts(engine)
     host, port = host or settings.host, port or settings.port
     app = create_app(settings)

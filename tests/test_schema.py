@@ -20,3 +20,23 @@ def test_migrations_match_the_models(tmp_path: Path) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
     assert diff == []
     engine.dispose()
+
+
+def test_upgrading_an_older_database_keeps_its_rows(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import text
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
+    cfg = schema.alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO workspaces (id, name, kind, profile, seed, clock_virtual, clock_real, "
+                          "clock_frozen, created_at) VALUES ('demo', 'Cũ', 'demo', 'tiny', 1, '2026-11-23 08:30:00', "
+                          "'2026-11-23 08:30:00', 1, '2026-11-23 08:30:00')"))  # fmt: skip
+    schema.upgrade(engine)
+    with engine.connect() as conn:
+        row = conn.execute(text("SELECT name, setup_event_id, briefing, hints_used FROM workspaces")).one()
+    assert tuple(row) == ("Cũ", 0, "{}", "[]")
+    engine.dispose()
