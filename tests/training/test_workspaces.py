@@ -94,3 +94,20 @@ def test_workspace_ids_and_duplicates_are_refused(db: Session, index: WorldIndex
         make(db, index, "ws-dup", 2)
     with pytest.raises(InvalidInput, match="chữ thường"):
         make(db, index, "Có Dấu", 1)
+
+
+def test_workspaces_are_isolated_through_the_api(app, client, db: Session, index: WorldIndex) -> None:
+    from sandbox.web.auth import issue_token
+
+    one, two = make(db, index, "ws-api-1", 3), make(db, index, "ws-api-2", 4)
+    code_one, code_two = dossiers(db, one.id)[0].code, dossiers(db, two.id)[0].code
+    with app.test_request_context():
+        token_two = issue_token(trainee_context(db, two, ONLINE, Role.DESK, "B", index=index).actor, two.id)
+    headers = {"Authorization": f"Bearer {token_two}"}
+    assert client.get(f"/api/v1/dossiers/{code_two}", headers=headers).status_code == 200
+    resp = client.get(f"/api/v1/dossiers/{code_one}", headers=headers)
+    assert resp.status_code == 404 and resp.get_json()["code"] == "not_found"
+    listed = client.get("/api/v1/dossiers", headers=headers).get_json()
+    assert [d["code"] for d in listed["items"]] == [code_two]
+    accept = client.post(f"/api/v1/dossiers/{code_one}/actions/accept", json={}, headers=headers)
+    assert accept.status_code == 404 and dossiers(db, one.id)[0].state is State.NEW
