@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from sandbox.domain.scoring import DossierFact, EventFact, ScoreLine, WorkspaceFacts
+from sandbox.domain.scoring import DocumentFact, DossierFact, EventFact, ScoreLine, WorkspaceFacts
 from sandbox.domain.vocabulary import Action, Channel, State
 
 
@@ -112,6 +112,52 @@ def late_without_apology(facts: WorkspaceFacts) -> Iterable[Finding]:
         )  # fmt: skip
 
 
+def _results(d: DossierFact) -> list[DocumentFact]:
+    return [doc for doc in d.documents if doc.kind == "result"]
+
+
+def closed_without_result(facts: WorkspaceFacts) -> Iterable[Finding]:
+    for d in facts.dossiers:
+        for e in _trainee_actions(facts, d, Action.FINISH):
+            if not _results(d):
+                yield Finding(
+                    "closed_without_result", d,
+                    f"Hồ sơ {d.code} bị «Kết thúc» khi chưa có kết quả giải quyết. Hồ sơ chỉ được coi là đã xử lý "
+                    "xong khi có kết quả được ký số, cấp số và phát hành.",
+                    e,
+                )  # fmt: skip
+
+
+def unsigned_result(facts: WorkspaceFacts) -> Iterable[Finding]:
+    for d in facts.dossiers:
+        if d.state in (State.DONE, State.RETURNED) and _results(d) and not d.snapshot.result_signed:
+            finish = _trainee_actions(facts, d, Action.FINISH)
+            if finish:
+                yield Finding(
+                    "unsigned_result", d,
+                    f"Kết quả của hồ sơ {d.code} không được ký số. Kết quả giải quyết phải được lãnh đạo có thẩm "
+                    "quyền ký số trên hệ thống trước khi phát hành.",
+                    finish[0],
+                )  # fmt: skip
+
+
+def foreign_result(facts: WorkspaceFacts) -> Iterable[Finding]:
+    owners: dict[str, set[int]] = {}
+    for d in facts.dossiers:
+        for doc in _results(d):
+            if doc.sha256:
+                owners.setdefault(doc.sha256, set()).add(d.id)
+    for d in facts.dossiers:
+        finish = _trainee_actions(facts, d, Action.FINISH)
+        if finish and any(len(owners.get(doc.sha256 or "", set())) > 1 for doc in _results(d)):
+            yield Finding(
+                "foreign_result", d,
+                f"Hồ sơ {d.code} được đính kèm kết quả của một hồ sơ khác để kết thúc. Mỗi hồ sơ phải có kết quả "
+                "giải quyết của chính nó; dùng kết quả hồ sơ khác để tránh quá hạn là vi phạm.",
+                finish[0],
+            )  # fmt: skip
+
+
 RULES: dict[str, Rule] = {
     rule.name: rule
     for rule in (
@@ -121,6 +167,9 @@ RULES: dict[str, Rule] = {
         Rule("cash_where_online_possible", "Thu tiền mặt khi có thể thanh toán trực tuyến", 10,
              cash_where_online_possible),  # fmt: skip
         Rule("late_without_apology", "Trễ hạn mà không xin lỗi, hẹn lại", 20, late_without_apology),
+        Rule("closed_without_result", "Kết thúc hồ sơ khi chưa có kết quả", 30, closed_without_result),
+        Rule("unsigned_result", "Kết quả không được ký số", 20, unsigned_result),
+        Rule("foreign_result", "Dùng kết quả của hồ sơ khác", 30, foreign_result),
     )
 }
 

@@ -169,6 +169,10 @@ def _on_close(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
     return {"closed_at": s.now} | _resume_clock(s)
 
 
+def _on_finish(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    return {"finished_at": s.now}
+
+
 def _on_apologise(s: Situation, p: Mapping[str, Any]) -> dict[str, Any]:
     new_due = datetime.combine(p["new_due_date"], time(17, 0))
     return {"due_at": new_due, "apology_count": s.snapshot.apology_count + 1}
@@ -225,6 +229,14 @@ _STOP_ROLE = {
     State.AWAITING_SIGNATURE: Role.UNIT_LEADER,
 }
 _SUPPLEMENT_DOCS = Param("documents", "documents", "Giấy tờ cần bổ sung")
+# «Kết thúc» exists in real one-stop software and is misused to make late dossiers look done; the sandbox
+# offers it so trainees can make that mistake and be scored on it (domain.compliance).
+_FINISH_ROLE = {State.AWAITING_APPROVAL: Role.DEPT_LEADER, State.AWAITING_SIGNATURE: Role.UNIT_LEADER}
+_FINISH = dict(
+    params=(Param("result_file", "text", "Tệp kết quả đính kèm (bản chụp)", required=False),
+            Param("reuse_result_of", "text", "Dùng kết quả của hồ sơ (mã hồ sơ)", required=False)),
+    effect=_on_finish,
+)  # fmt: skip
 _APOLOGY = dict(
     form=Form.APOLOGY,
     params=(REASON, Param("new_due_date", "date", "Ngày hẹn trả mới")),
@@ -271,6 +283,7 @@ TRANSITIONS: tuple[Transition, ...] = (
       for s, role in _STOP_ROLE.items()),
     *(_t(A.APOLOGISE, s, s, R.DESK, R.DEPT_LEADER, R.UNIT_LEADER, **_APOLOGY)  # type: ignore[arg-type]
       for s in _CLOCK_RUNNING),
+    *(_t(A.FINISH, s, S.DONE, role, **_FINISH) for s, role in _FINISH_ROLE.items()),  # type: ignore[arg-type]
 )  # fmt: skip
 
 _BY_KEY: dict[tuple[State | None, Action], Transition] = {(t.source, t.action): t for t in TRANSITIONS}

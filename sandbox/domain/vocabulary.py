@@ -148,6 +148,7 @@ class Action(_StrLabelled):
     WITHDRAW = ("withdraw", "Rút hồ sơ")
     STOP = ("stop", "Dừng xử lý")
     APOLOGISE = ("apologise", "Xin lỗi và hẹn lại ngày trả kết quả")
+    FINISH = ("finish", "Kết thúc hồ sơ")  # the real menus' «Kết thúc»: done without the signing step
 
 
 class Channel(_IntLabelled):

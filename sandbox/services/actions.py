@@ -27,6 +27,7 @@ HOOKS: dict[Action, Hook] = {
     Action.CONFIRM_PAYMENT: results.take_payment,
     Action.SIGN: results.sign_result,
     Action.RETURN_RESULT: results.verify_signature,
+    Action.FINISH: results.attach_finish_result,
 }
 SYSTEM_PARAMS: dict[Action, Callable[[ServiceContext, Dossier], Mapping[str, Any]]] = {
     Action.ISSUE: results.next_result_number,

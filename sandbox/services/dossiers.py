@@ -160,7 +160,7 @@ class Page:
 
 # Actions taken in reaction to events (a late deadline, the applicant's request, a failed appraisal),
 # not the next step of the work: they do not put a dossier in anybody's work queue.
-REACTIVE = frozenset({Action.APOLOGISE, Action.WITHDRAW, Action.STOP})
+REACTIVE = frozenset({Action.APOLOGISE, Action.WITHDRAW, Action.STOP, Action.FINISH})
 
 
 def states_for_role(role: Role) -> list[State]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 
-from sandbox.domain.errors import TransitionRefused
+from sandbox.domain.errors import NotFound, TransitionRefused
 from sandbox.domain.lifecycle import Outcome
 from sandbox.domain.vocabulary import Action, CopyType, PaymentMethod
 from sandbox.services import counters
@@ -88,6 +89,41 @@ def sign_result(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict
         )
     )  # fmt: skip
     return {"certificate_serial": signature.certificate_serial, "digest": signature.digest}
+
+
+def attach_finish_result(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+    """Hook of ``finish``: attach what the officer chose as the result — another dossier's result file,
+    a scanned file, or nothing. None of these is digitally signed (that is the point the rules make)."""
+    now, params = ctx.now(), outcome.params
+    source = params.get("reuse_result_of")
+    if source:
+        other = result_document_of(ctx, source)
+        digest, file_name = other.sha256, other.file_name
+    elif params.get("result_file"):
+        digest = hashlib.sha256(f"{dossier.code}:{params['result_file']}".encode()).hexdigest()
+        file_name = params["result_file"][:200]
+    else:
+        return {"result_attached": False}
+    ctx.session.add(
+        DossierDocument(
+            workspace_id=ctx.workspace_id, dossier_id=dossier.id, kind="result", doc_code="KQ",
+            name=dossier.procedure.result, copy_type=CopyType.ELECTRONIC, digitized=True, file_name=file_name,
+            sha256=digest, added_at=now,
+        )
+    )  # fmt: skip
+    return {"result_attached": True, "result_sha256": digest}
+
+
+def result_document_of(ctx: ServiceContext, code: str) -> DossierDocument:
+    """The result document of dossier ``code`` in this workspace (the one an officer wants to reuse)."""
+    found = ctx.session.scalars(
+        select(DossierDocument).join(Dossier, DossierDocument.dossier_id == Dossier.id)
+        .where(Dossier.workspace_id == ctx.workspace_id, Dossier.code == code, DossierDocument.kind == "result")
+        .order_by(DossierDocument.id.desc())
+    ).first()  # fmt: skip
+    if found is None:
+        raise NotFound(f"Hồ sơ {code[:40]} không có kết quả để đính kèm.")
+    return found
 
 
 def sign(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:

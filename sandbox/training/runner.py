@@ -162,7 +162,7 @@ def play_steps(session: Session, ws: Workspace, scenario: Scenario, steps: Seque
                 role = step.role or _default_role(scenario, step.action)
                 ctx = trainee_context(session, ws, scenario, role, trainee, index=index, calendar=calendar,
                                       integrations=integrations)  # fmt: skip
-                params = _resolve_officers(step.params, scenario, index)
+                params = _resolve_refs(session, ws, step.params, scenario, index)
                 if step.action is Action.RECEIVE_AT_COUNTER:
                     _file_walk_in(ctx, ws, step)
                 else:
@@ -173,13 +173,17 @@ def play_steps(session: Session, ws: Workspace, scenario: Scenario, steps: Seque
     return outcomes
 
 
-def _resolve_officers(params: Mapping[str, Any], scenario: Scenario, index: WorldIndex) -> dict[str, Any]:
-    """``"@specialist"`` in a step's inputs means the scenario's officer of that role (authors know no ids)."""
+def _resolve_refs(session: Session, ws: Workspace, params: Mapping[str, Any], scenario: Scenario,
+                  index: WorldIndex) -> dict[str, Any]:  # fmt: skip
+    """Authors know neither officer ids nor per-trainee codes: ``"@specialist"`` is the scenario's officer of
+    that role, ``"@dossier:hs2"`` the code of the workspace's dossier ``hs2``."""
     out = dict(params)
     setup = scenario.setup.dossiers[0]
     _, deciding = index.venue(setup, index.procedures[setup.procedure])
     for key, value in params.items():
-        if isinstance(value, str) and value.startswith("@"):
+        if isinstance(value, str) and value.startswith("@dossier:"):
+            out[key] = dossier_code(session, ws, value.removeprefix("@dossier:"))
+        elif isinstance(value, str) and value.startswith("@"):
             role = Role.parse(value[1:])
             if not isinstance(role, Role):
                 raise InvalidInput(f"Tham chiếu cán bộ «{value}» không hợp lệ (ví dụ @specialist).")
