@@ -158,6 +158,20 @@ def foreign_result(facts: WorkspaceFacts) -> Iterable[Finding]:
             )  # fmt: skip
 
 
+def retyped_registry_data(facts: WorkspaceFacts) -> Iterable[Finding]:
+    if not facts.registry_available:
+        return  # typing in is the right fallback while the registry is down
+    for d in facts.dossiers:
+        for e in _trainee_actions(facts, d, Action.RECEIVE_AT_COUNTER):
+            if e.params.get("manual_entry") and d.applicant_id_number in facts.registry_ids:
+                yield Finding(
+                    "retyped_registry_data", d,
+                    f"Thông tin người nộp hồ sơ {d.code} được nhập tay trong khi CSDL quốc gia về dân cư đã có. "
+                    "Hãy tra cứu bằng số định danh để hệ thống tự điền; chỉ nhập tay khi CSDL không truy cập được.",
+                    e,
+                )  # fmt: skip
+
+
 RULES: dict[str, Rule] = {
     rule.name: rule
     for rule in (
@@ -170,6 +184,7 @@ RULES: dict[str, Rule] = {
         Rule("closed_without_result", "Kết thúc hồ sơ khi chưa có kết quả", 30, closed_without_result),
         Rule("unsigned_result", "Kết quả không được ký số", 20, unsigned_result),
         Rule("foreign_result", "Dùng kết quả của hồ sơ khác", 30, foreign_result),
+        Rule("retyped_registry_data", "Nhập lại dữ liệu CSDL dân cư đã có", 10, retyped_registry_data),
     )
 }
 

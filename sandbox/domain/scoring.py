@@ -68,7 +68,8 @@ class WorkspaceFacts:
     now: datetime
     dossiers: tuple[DossierFact, ...]
     events: tuple[EventFact, ...]
-    registry_ids: frozenset[str] = frozenset()  # id numbers the population/business registry knows
+    registry_ids: frozenset[str] = frozenset()  # id numbers of applicants the population registry knows
+    registry_available: bool = True  # False when the scenario takes the population registry down
 
     def dossier(self, key_or_code: str) -> DossierFact | None:
         for d in self.dossiers:

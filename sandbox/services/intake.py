@@ -7,6 +7,7 @@ retyped: the desk gives a CCCD, the registry gives the rest.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -127,12 +128,46 @@ def _clean_documents(procedure: Procedure, raw: Any, channel: Channel) -> list[d
     return out
 
 
+@dataclass(frozen=True)
+class TypedApplicant:
+    """An applicant typed in by the officer, for when the population registry cannot be queried."""
+
+    cccd: str
+    full_name: str
+    full_address: str
+    phone: str
+    commune_code: str
+    email: str | None = None
+    id: None = None
+
+
+def typed_applicant(ctx: ServiceContext, cccd: str, raw: Any) -> TypedApplicant:
+    """Validate a manually entered applicant (every message names its field)."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInput("Thông tin người nộp nhập tay phải là một đối tượng.", field="manual_applicant")
+    fields = {}
+    for key, label, low, high in (("full_name", "Họ và tên", 2, 80), ("address", "Địa chỉ", 5, 200)):
+        value = raw.get(key)
+        if not isinstance(value, str) or not low <= len(value.strip()) <= high or not is_clean_text(value):
+            raise InvalidInput(f"«{label}» phải có từ {low} đến {high} ký tự.", field=key)
+        fields[key] = value.strip()
+    phone = identifiers.validate_mobile(raw.get("phone") or "") if isinstance(raw.get("phone"), str) else None
+    if phone is None:
+        raise InvalidInput("«Số điện thoại» phải là số di động hợp lệ.", field="phone")
+    commune_code = raw.get("commune_code")
+    commune = ctx.session.get(Commune, commune_code) if isinstance(commune_code, str) else None
+    if commune is None:
+        raise InvalidInput("«Xã/phường nơi cư trú» không hợp lệ.", field="commune_code")
+    address = f"{fields['address']}, {commune.name}, {commune.province.name}"
+    return TypedApplicant(cccd, fields["full_name"], address, phone, commune.code)
+
+
 def _create(
     ctx: ServiceContext,
     *,
     action: Action,
     procedure_code: str,
-    citizen: Citizen,
+    citizen: Citizen | TypedApplicant,
     commune_code: str | None,
     form_data: Mapping[str, Any] | None,
     documents: Any,
@@ -193,7 +228,8 @@ def _create(
             )
         session.flush()
         session.refresh(dossier, ["documents"])
-        record_event(ctx, dossier, action, None, outcome.changes, {"documents": [d["doc"].code for d in docs]}, now)
+        params = {"documents": [d["doc"].code for d in docs], "manual_entry": isinstance(citizen, TypedApplicant)}
+        record_event(ctx, dossier, action, None, outcome.changes, params, now)
         if outcome.form is not None:
             issue_form(ctx, dossier, outcome.form, now, {})
         notify_applicant(ctx, dossier, action, now)
@@ -234,22 +270,33 @@ def receive_at_counter(
     commune_code: str | None = None,
     form_data: Mapping[str, Any] | None = None,
     documents: Sequence[Any] | None = None,
+    manual_applicant: Mapping[str, Any] | None = None,
 ) -> Dossier:
-    """The desk receives a paper dossier and accepts it at once: status 2, Mẫu 01, due date set."""
+    """The desk receives a paper dossier and accepts it at once: status 2, Mẫu 01, due date set.
+
+    The applicant comes from the population registry by CCCD. ``manual_applicant`` types them in
+    instead: meant for when the registry is down; doing it when it is up is a scored mistake.
+    """
     if ctx.actor.role is not Role.DESK or ctx.actor.agency_id is None:
         raise Forbidden("Chỉ cán bộ một cửa được tiếp nhận hồ sơ trực tiếp.")
     if not isinstance(applicant_cccd, str):
         raise InvalidInput("Vui lòng nhập «applicant_cccd» (số định danh người nộp).", field="applicant_cccd")
     try:
-        citizen = ctx.integrations.population.citizen_by_cccd(ctx.session, applicant_cccd)
+        if manual_applicant is not None:
+            applicant: Citizen | TypedApplicant = typed_applicant(
+                ctx, identifiers.validate_cccd(applicant_cccd), manual_applicant
+            )
+        else:
+            applicant = ctx.integrations.population.citizen_by_cccd(ctx.session, applicant_cccd)
     except InvalidInput as exc:
-        raise InvalidInput(exc.message, code=exc.code, field="applicant_cccd") from None
+        field = "applicant_cccd" if exc.code == "invalid_cccd" else exc.field
+        raise InvalidInput(exc.message, code=exc.code, field=field) from None
     receiving = ctx.session.get(Agency, ctx.actor.agency_id)
     return _create(
         ctx,
         action=Action.RECEIVE_AT_COUNTER,
         procedure_code=procedure_code,
-        citizen=citizen,
+        citizen=applicant,
         commune_code=commune_code,
         form_data=form_data,
         documents=documents,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -62,11 +63,14 @@ def gather_facts(session: Session, ws: Workspace) -> WorkspaceFacts:
         )
         for e in session.scalars(select(Event).where(Event.workspace_id == ws.id).order_by(Event.id))
     )  # fmt: skip
-    return WorkspaceFacts(now=ws.clock.now_at(vietnam_now()), dossiers=tuple(facts), events=events)
+    known = frozenset(session.scalars(select(Citizen.cccd).where(Citizen.cccd.in_([d.applicant_id_number for d in facts]))))
+    return WorkspaceFacts(now=ws.clock.now_at(vietnam_now()), dossiers=tuple(facts), events=events, registry_ids=known)
 
 
 def evaluate(facts: WorkspaceFacts, scenario: Scenario, hints_used: Iterable[int] = ()) -> Score:
     """The ledger: one line per check, one per rule broken, one per hint taken."""
+    if FaultPlan.parse(scenario.setup.faults.get("population", "mock")).outage:
+        facts = dataclasses.replace(facts, registry_available=False)
     lines: list[ScoreLine] = []
     for check in scenario.checks:
         pred = REGISTRY[check.predicate]
@@ -164,7 +168,7 @@ def play_steps(session: Session, ws: Workspace, scenario: Scenario, steps: Seque
                                       integrations=integrations)  # fmt: skip
                 params = _resolve_refs(session, ws, step.params, scenario, index)
                 if step.action is Action.RECEIVE_AT_COUNTER:
-                    _file_walk_in(ctx, ws, step)
+                    _file_walk_in(ctx, ws, step, params)
                 else:
                     run_action(ctx, dossier_code(session, ws, step.dossier or ""), step.action, params)
             outcomes.append(StepOutcome(step, True))
@@ -181,7 +185,11 @@ def _resolve_refs(session: Session, ws: Workspace, params: Mapping[str, Any], sc
     setup = scenario.setup.dossiers[0]
     _, deciding = index.venue(setup, index.procedures[setup.procedure])
     for key, value in params.items():
-        if isinstance(value, str) and value.startswith("@dossier:"):
+        if isinstance(value, dict):  # nested inputs (a typed-in applicant) may refer too
+            out[key] = _resolve_refs(session, ws, value, scenario, index)
+        elif value == "@commune":  # the commune the scenario's applicants live in
+            out[key] = deciding["commune_code"] or receiving_commune(index)
+        elif isinstance(value, str) and value.startswith("@dossier:"):
             out[key] = dossier_code(session, ws, value.removeprefix("@dossier:"))
         elif isinstance(value, str) and value.startswith("@"):
             role = Role.parse(value[1:])
@@ -189,6 +197,12 @@ def _resolve_refs(session: Session, ws: Workspace, params: Mapping[str, Any], sc
                 raise InvalidInput(f"Tham chiếu cán bộ «{value}» không hợp lệ (ví dụ @specialist).")
             out[key] = index.officer(deciding["id"], role)[0]
     return out
+
+
+def receiving_commune(index: WorldIndex) -> str:
+    """The demo commune (the first staffed one), for provincial scenarios that need a commune code."""
+    _, ubnd = index.venues[("commune", None)]
+    return str(ubnd["commune_code"])
 
 
 def _default_role(scenario: Scenario, action: Action) -> Role:
@@ -203,16 +217,16 @@ def _dossier(session: Session, ws: Workspace, step: Step) -> Dossier:
     return session.scalars(select(Dossier).where(Dossier.workspace_id == ws.id, Dossier.code == code)).one()
 
 
-def _file_walk_in(ctx: ServiceContext, ws: Workspace, step: Step) -> Dossier:
+def _file_walk_in(ctx: ServiceContext, ws: Workspace, step: Step, params: Mapping[str, Any]) -> Dossier:
     brief = (ws.briefing or {}).get(step.dossier or "")
     if brief is None:
         raise NotFound(f"Không có người nộp «{step.dossier}» trong kịch bản.")
-    params = dict(step.params)
     procedure = intake.get_procedure(ctx, brief["procedure"])
     documents = params.get("documents", [{"code": c, "digitized": True} for c in brief["documents"]])
     return intake.receive_at_counter(
         ctx, brief["procedure"], applicant_cccd=params.get("applicant_cccd", brief["id_number"]),
         form_data=params.get("form_data", example_form_data(procedure.eform)), documents=documents,
+        manual_applicant=params.get("manual_applicant"),
     )  # fmt: skip
 
 

@@ -408,3 +408,21 @@ def test_specialists_list_only_their_own_or_unassigned_work(db: Session, ctx_for
         Dossier.deciding_agency_id == ctx.actor.agency_id, Dossier.assignee_id.is_not(None),
         Dossier.assignee_id != ctx.actor.id))  # fmt: skip
     assert others > 0  # there is something to hide
+
+
+def test_manual_entry_is_refused_with_field_messages_and_recorded_when_accepted(db: Session, ctx_for: Callable) -> None:
+    from sandbox.store.models import Commune
+
+    commune = db.scalars(select(Commune.code).where(Commune.province_code == "37")).first()
+    base = dict(full_name="Đỗ Văn Nhập", address="Thôn Đông 3", phone="0912345678", commune_code=commune)
+    for key, bad in (("full_name", "X"), ("phone", "123"), ("commune_code", "99999")):
+        with pytest.raises(InvalidInput) as info:
+            intake.receive_at_counter(ctx_for("motcua"), "1.005442", applicant_cccd="037199000123",
+                                      form_data=LY_DO_1005442, documents=["TP1"],
+                                      manual_applicant={**base, key: bad})  # fmt: skip
+        assert info.value.field == key
+    d = intake.receive_at_counter(ctx_for("motcua"), "1.005442", applicant_cccd="037199000123",
+                                  form_data=LY_DO_1005442, documents=["TP1"], manual_applicant=base)  # fmt: skip
+    assert d.citizen_id is None and d.applicant_name == "Đỗ Văn Nhập" and d.applicant_id_number == "037199000123"
+    event = db.scalars(select(Event).where(Event.dossier_id == d.id)).one()
+    assert event.payload["params"]["manual_entry"] is True

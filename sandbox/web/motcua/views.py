@@ -126,9 +126,13 @@ def receive() -> Any:
         documents = [{"code": d.code, "digitized": f"so_hoa_{d.code}" in form}
                      for d in chosen.documents if f"nop_{d.code}" in form]  # fmt: skip
         form_data = {f["name"]: form.get(f"ef_{f['name']}", "") for f in chosen.eform}
+        manual = None
+        if form.get("nhap_tay"):
+            manual = {k: form.get(f"tay_{k}", "") for k in ("full_name", "address", "phone", "commune_code")}
         try:
             dossier = intake.receive_at_counter(ctx, chosen.code, applicant_cccd=form.get("cccd", ""),
-                                                form_data=form_data, documents=documents)  # fmt: skip
+                                                form_data=form_data, documents=documents,
+                                                manual_applicant=manual)  # fmt: skip
         except DomainError as exc:
             if exc.http_status not in (404, 422):
                 raise
