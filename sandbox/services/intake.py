@@ -151,9 +151,12 @@ def typed_applicant(ctx: ServiceContext, cccd: str, raw: Any) -> TypedApplicant:
         if not isinstance(value, str) or not low <= len(value.strip()) <= high or not is_clean_text(value):
             raise InvalidInput(f"«{label}» phải có từ {low} đến {high} ký tự.", field=key)
         fields[key] = value.strip()
-    phone = identifiers.validate_mobile(raw.get("phone") or "") if isinstance(raw.get("phone"), str) else None
+    try:
+        phone = identifiers.validate_mobile(raw["phone"]) if isinstance(raw.get("phone"), str) else None
+    except InvalidInput:
+        phone = None
     if phone is None:
-        raise InvalidInput("«Số điện thoại» phải là số di động hợp lệ.", field="phone")
+        raise InvalidInput("«Số điện thoại» phải là số di động hợp lệ (ví dụ 0912345678).", field="phone")
     commune_code = raw.get("commune_code")
     commune = ctx.session.get(Commune, commune_code) if isinstance(commune_code, str) else None
     if commune is None:
