@@ -43,6 +43,7 @@ class DossierFact:
     documents: tuple[DocumentFact, ...] = ()
     forms: tuple[str, ...] = ()  # form codes issued, in order (mau_01, …)
     applicant_id_number: str = ""
+    deciding_agency_code: str = ""
 
     @property
     def state(self) -> State | None:
@@ -70,6 +71,7 @@ class WorkspaceFacts:
     events: tuple[EventFact, ...]
     registry_ids: frozenset[str] = frozenset()  # id numbers of applicants the population registry knows
     registry_available: bool = True  # False when the scenario takes the population registry down
+    competent_agency: Mapping[str, str] = field(default_factory=dict)  # dossier key -> competent agency code
 
     def dossier(self, key_or_code: str) -> DossierFact | None:
         for d in self.dossiers:

@@ -182,6 +182,15 @@ def form_issued(facts: WorkspaceFacts, p: Mapping[str, Any]) -> Verdict:
     return Verdict(ok, f"{form.label}: {'đã lập' if ok else 'chưa lập'}.")
 
 
+@predicate("routed_to_competent_agency", "Chuyển đúng cơ quan có thẩm quyền", {"dossier": DOSSIER})
+def routed_to_competent_agency(facts: WorkspaceFacts, p: Mapping[str, Any]) -> Verdict:
+    d = _dossier(facts, p)
+    expected = facts.competent_agency.get(d.key)
+    ok = expected is not None and d.deciding_agency_code == expected
+    return Verdict(ok, f"Hồ sơ {d.code} được chuyển tới cơ quan mã {d.deciding_agency_code}"
+                       + ("." if ok else f", trong khi cơ quan có thẩm quyền là {expected}."))  # fmt: skip
+
+
 def validate_value(kind: str, value: Any, dossier_keys: set[str]) -> str | None:
     """Why ``value`` is not a valid parameter of ``kind`` (Vietnamese), or None."""
     if kind == DOSSIER:

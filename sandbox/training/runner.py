@@ -52,7 +52,7 @@ def gather_facts(session: Session, ws: Workspace) -> WorkspaceFacts:
                 procedure_documents={p.code: p.required for p in d.procedure.documents},
                 digitize_documents=frozenset(p.code for p in d.procedure.documents if p.digitize),
                 documents=tuple(docs.get(d.id, [])), forms=tuple(forms.get(d.id, [])),
-                applicant_id_number=d.applicant_id_number,
+                applicant_id_number=d.applicant_id_number, deciding_agency_code=d.deciding_agency.code,
             )
         )  # fmt: skip
     events = tuple(
@@ -64,7 +64,9 @@ def gather_facts(session: Session, ws: Workspace) -> WorkspaceFacts:
         for e in session.scalars(select(Event).where(Event.workspace_id == ws.id).order_by(Event.id))
     )  # fmt: skip
     known = frozenset(session.scalars(select(Citizen.cccd).where(Citizen.cccd.in_([d.applicant_id_number for d in facts]))))
-    return WorkspaceFacts(now=ws.clock.now_at(vietnam_now()), dossiers=tuple(facts), events=events, registry_ids=known)
+    competent = {key: b["competent_agency_code"] for key, b in (ws.briefing or {}).items() if "competent_agency_code" in b}
+    return WorkspaceFacts(now=ws.clock.now_at(vietnam_now()), dossiers=tuple(facts), events=events, registry_ids=known,
+                          competent_agency=competent)  # fmt: skip
 
 
 def evaluate(facts: WorkspaceFacts, scenario: Scenario, hints_used: Iterable[int] = ()) -> Score:
@@ -226,7 +228,7 @@ def _file_walk_in(ctx: ServiceContext, ws: Workspace, step: Step, params: Mappin
     return intake.receive_at_counter(
         ctx, brief["procedure"], applicant_cccd=params.get("applicant_cccd", brief["id_number"]),
         form_data=params.get("form_data", example_form_data(procedure.eform)), documents=documents,
-        manual_applicant=params.get("manual_applicant"),
+        manual_applicant=params.get("manual_applicant"), commune_code=params.get("commune_code"),
     )  # fmt: skip
 
 

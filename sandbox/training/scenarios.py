@@ -42,7 +42,7 @@ class DossierSetup:
     applicant: str  # citizen | business
     documents: tuple[str, ...] | None  # input documents attached (None: every required one)
     undigitized: tuple[str, ...]  # attached paper documents not yet digitised
-    venue: str  # province | commune: who receives and decides
+    venue: str  # where the dossier is received: province | commune centre ("" = where the procedure belongs)
 
     @property
     def state(self) -> State | None:
@@ -205,8 +205,8 @@ def _setup(r: _Reader, data: Any) -> Setup:
         applicant = r.get(item, p, "applicant", str, required=False, default="citizen")
         if applicant not in ("citizen", "business"):
             r.fail((*p, "applicant"), "chỉ nhận citizen hoặc business")
-        venue = r.get(item, p, "venue", str, required=False, default="province")
-        if venue not in ("province", "commune"):
+        venue = r.get(item, p, "venue", str, required=False, default="")
+        if venue not in ("", "province", "commune"):
             r.fail((*p, "venue"), "chỉ nhận province hoặc commune")
         docs = r.get(item, p, "documents", list, required=False)
         dossiers.append(

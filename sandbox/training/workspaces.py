@@ -78,6 +78,7 @@ class WorldIndex:
     officers: dict[tuple[int, Role], list[tuple[int, str]]]  # (agency id, role) -> [(officer id, name)]
     citizens: list[Applicant]
     companies: list[Applicant]
+    province_centre: dict[str, Any]
 
     @classmethod
     def load(cls, session: Session) -> WorldIndex:
@@ -111,14 +112,20 @@ class WorldIndex:
         centres = {a["commune_code"]: a for a in agencies if a["kind"] == "ttpvhcc_xa"}
         if communes:
             venues[("commune", None)] = (centres[communes[0]["commune_code"]], communes[0])
-        return cls(procedures, venues, officers, _citizen_pool(session, demo), _company_pool(session, demo))
+        return cls(procedures, venues, officers, _citizen_pool(session, demo), _company_pool(session, demo),
+                   by_kind["ttpvhcc_tinh"])  # fmt: skip
 
     def venue(self, setup: DossierSetup, procedure: ProcedureInfo) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(receiving centre, competent agency). The competent agency follows the procedure; a commune-level
+        dossier received at the provincial centre (``venue: province``) is a boundary-free receipt."""
         level = "province" if procedure.level is CompetentLevel.PROVINCE else "commune"
         key = (level, procedure.sector if level == "province" else None)
         if key not in self.venues:
             raise InvalidInput(f"Không có đơn vị mẫu giải quyết thủ tục {procedure.code} ({level}).")
-        return self.venues[key]
+        receiving, deciding = self.venues[key]
+        if setup.venue == "province" and level == "commune":
+            receiving = self.province_centre
+        return receiving, deciding
 
     def officer(self, agency_id: int, role: Role) -> tuple[int, str]:
         found = self.officers.get((agency_id, role))
@@ -212,6 +219,8 @@ def _plans(scenario: Scenario, index: WorldIndex, calendar: WorkingCalendar,
                 "applicant_name": applicant.name, "id_number": applicant.cccd, "address": applicant.address,
                 "documents": list(setup.documents or [d["code"] for d in procedure.documents if d["required"]]),
                 "business": applicant.business_id is not None,
+                "competent_agency_code": deciding["code"], "competent_agency_name": deciding["name"],
+                "matter_commune_code": deciding["commune_code"] or "",
             }  # fmt: skip
             continue
         hours = setup.age_days * calendar.hours_per_day

@@ -9,11 +9,11 @@ from sqlalchemy import select
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError, Forbidden, InvalidInput
-from sandbox.domain.vocabulary import Action, Role, State, Status
+from sandbox.domain.vocabulary import Action, CompetentLevel, Role, State, Status
 from sandbox.services import dossiers as dossier_service
 from sandbox.services import intake
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
-from sandbox.store.models import Procedure
+from sandbox.store.models import Agency, Commune, Procedure
 from sandbox.web.auth import login_required, service_context
 from sandbox.web.db import get_db
 from sandbox.web.motcua import bp
@@ -131,8 +131,8 @@ def receive() -> Any:
             manual = {k: form.get(f"tay_{k}", "") for k in ("full_name", "address", "phone", "commune_code")}
         try:
             dossier = intake.receive_at_counter(ctx, chosen.code, applicant_cccd=form.get("cccd", ""),
-                                                form_data=form_data, documents=documents,
-                                                manual_applicant=manual)  # fmt: skip
+                                                form_data=form_data, documents=documents, manual_applicant=manual,
+                                                commune_code=form.get("commune_code") or None)  # fmt: skip
         except DomainError as exc:
             if exc.http_status not in (404, 422):
                 raise
@@ -140,5 +140,10 @@ def receive() -> Any:
         else:
             flash(f"Đã tiếp nhận hồ sơ {dossier.code}. Đã lập Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01).", "success")
             return redirect(url_for("motcua.dossier", code=dossier.code)), 303
+    communes = []
+    if chosen is not None and chosen.level is CompetentLevel.COMMUNE:
+        agency = get_db().get(Agency, ctx.actor.agency_id)
+        communes = get_db().scalars(select(Commune).where(Commune.province_code == agency.province_code)
+                                    .order_by(Commune.name)).all()  # fmt: skip
     return render_template("motcua/receive.html", procedures=procedures, chosen=chosen, errors=errors,
-                           form=request.form, now=ctx.now()), 422 if errors else 200  # fmt: skip
+                           form=request.form, now=ctx.now(), communes=communes), 422 if errors else 200  # fmt: skip
