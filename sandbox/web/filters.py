@@ -6,8 +6,10 @@ from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
 
 from sandbox.domain.vocabulary import Action, Channel, CopyType, Form, Role, State, Status
+from sandbox.learning.render import render_markdown
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
 
@@ -60,6 +62,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(days, "days")
     app.add_template_filter(label, "label")
     app.add_template_filter(num, "num")
+    app.add_template_filter(lambda text: Markup(render_markdown(text)), "markdown")
     app.add_template_global(WEEKDAYS, "WEEKDAYS")
 
     @app.context_processor
