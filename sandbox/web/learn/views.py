@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from functools import wraps
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask import abort, flash, g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError, Forbidden
@@ -14,12 +15,41 @@ from sandbox.services.context import begin_write, vietnam_now
 from sandbox.store.models import Attempt, Workspace
 from sandbox.training.attempts import attempts_of, best_and_latest, submit_attempt
 from sandbox.training.runner import trainee_context
+from sandbox.training.scenarios import Scenario
 from sandbox.training.workshops import self_paced_trainee, start_scenario, trainee_by_code, workspace_id_for
 from sandbox.training.workspaces import reset_workspace
 from sandbox.web.auth import actor_to_dict
 from sandbox.web.db import get_db
 from sandbox.web.learn import bp
 from sandbox.web.training_state import current_trainee, scenario, scenarios, world_index
+
+
+def trainee_required(view: Any) -> Any:
+    """Pages of a signed-in trainee; others are sent to the join page. The trainee is on ``g.trainee``."""
+
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        g.trainee = current_trainee()
+        if g.trainee is None:
+            return redirect(url_for("learn.join"))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _open_scenario(sid: str) -> Scenario:
+    """The scenario ``sid`` if it is open to the trainee (their class's, or any for self-paced practice)."""
+    sc = scenario(sid)
+    if sc not in _open_to(g.trainee):
+        raise Forbidden("Kịch bản này không thuộc lớp học của bạn.")
+    return sc
+
+
+def _started(sid: str) -> Workspace:
+    ws = get_db().get(Workspace, workspace_id_for(g.trainee, _open_scenario(sid)))
+    if ws is None:
+        raise Forbidden("Bạn chưa bắt đầu kịch bản này.")
+    return ws
 
 
 def _open_to(trainee: Any) -> list[Any]:
@@ -48,10 +78,9 @@ def join() -> Any:
 
 
 @bp.get("/")
+@trainee_required
 def home() -> Any:
-    trainee = current_trainee()
-    if trainee is None:
-        return redirect(url_for("learn.join"))
+    trainee = g.trainee
     rows = []
     for sc in _open_to(trainee):
         ws = get_db().get(Workspace, workspace_id_for(trainee, sc))
@@ -60,19 +89,11 @@ def home() -> Any:
     return render_template("learn/home.html", trainee=trainee, rows=rows)
 
 
-def _workspace(trainee: Any, sid: str) -> Workspace | None:
-    return get_db().get(Workspace, workspace_id_for(trainee, scenario(sid)))
-
-
 @bp.get("/kich-ban/<sid>")
+@trainee_required
 def task(sid: str) -> Any:
-    trainee = current_trainee()
-    if trainee is None:
-        return redirect(url_for("learn.join"))
-    sc = scenario(sid)
-    if sc not in _open_to(trainee):
-        raise Forbidden("Kịch bản này không thuộc lớp học của bạn.")
-    ws = _workspace(trainee, sid)
+    trainee, sc = g.trainee, _open_scenario(sid)
+    ws = get_db().get(Workspace, workspace_id_for(trainee, sc))
     attempts = attempts_of(get_db(), ws.id) if ws else []
     now = ws.clock.now_at(vietnam_now()) if ws else None
     return render_template("learn/task.html", trainee=trainee, sc=sc, ws=ws, attempts=attempts,
@@ -89,36 +110,30 @@ def _enter(trainee: Any, sid: str, role: Role) -> None:
 
 
 @bp.post("/kich-ban/<sid>/bat-dau")
+@trainee_required
 def start(sid: str) -> Any:
-    trainee = current_trainee()
-    if trainee is None:
-        return redirect(url_for("learn.join"))
-    sc = scenario(sid)
-    if sc not in _open_to(trainee):
-        raise Forbidden("Kịch bản này không thuộc lớp học của bạn.")
-    _enter(trainee, sid, sc.roles[0])
+    _enter(g.trainee, sid, _open_scenario(sid).roles[0])
     return redirect(url_for("motcua.queue"))
 
 
 @bp.post("/kich-ban/<sid>/vai-tro")
+@trainee_required
 def switch_role(sid: str) -> Any:
-    trainee = current_trainee()
-    if trainee is None or session.get("scenario") != sid:
+    if session.get("scenario") != sid:
         return redirect(url_for("learn.home"))
     role = Role.parse(request.form.get("role", ""))
-    if not isinstance(role, Role) or role not in scenario(sid).roles:
+    if not isinstance(role, Role) or role not in _open_scenario(sid).roles:
         raise Forbidden("Kịch bản không có vai trò này.")
-    _enter(trainee, sid, role)
+    _enter(g.trainee, sid, role)
     flash(f"Bạn đang đóng vai {role.label}.", "info")
     return redirect(request.form.get("next") or url_for("motcua.queue"))
 
 
 @bp.post("/kich-ban/<sid>/goi-y/<int:n>")
+@trainee_required
 def hint(sid: str, n: int) -> Any:
-    trainee = current_trainee()
-    ws = _workspace(trainee, sid) if trainee else None
-    sc = scenario(sid)
-    if ws is None or not 0 <= n < len(sc.hints):
+    ws = _started(sid)
+    if not 0 <= n < len(scenario(sid).hints):
         abort(404)
     if n not in ws.hints_used:
         begin_write(get_db())
@@ -128,21 +143,17 @@ def hint(sid: str, n: int) -> Any:
 
 
 @bp.post("/kich-ban/<sid>/nop-bai")
+@trainee_required
 def submit(sid: str) -> Any:
-    trainee = current_trainee()
-    ws = _workspace(trainee, sid) if trainee else None
-    if ws is None:
-        raise Forbidden("Bạn chưa bắt đầu kịch bản này.")
-    attempt = submit_attempt(get_db(), ws, scenario(sid), trainee=trainee.name, hints_used=ws.hints_used)
+    ws = _started(sid)
+    attempt = submit_attempt(get_db(), ws, scenario(sid), trainee=g.trainee.name, hints_used=ws.hints_used)
     return redirect(url_for("learn.ledger", attempt_id=attempt.id))
 
 
 @bp.post("/kich-ban/<sid>/lam-lai")
+@trainee_required
 def retry(sid: str) -> Any:
-    trainee = current_trainee()
-    ws = _workspace(trainee, sid) if trainee else None
-    if ws is None:
-        raise Forbidden("Bạn chưa bắt đầu kịch bản này.")
+    ws = _started(sid)
     reset_workspace(get_db(), ws.id, scenario(sid), index=world_index())
     begin_write(get_db())
     ws.hints_used = []
@@ -152,11 +163,12 @@ def retry(sid: str) -> Any:
 
 
 @bp.get("/lan-nop/<int:attempt_id>")
+@trainee_required
 def ledger(attempt_id: int) -> Any:
-    trainee = current_trainee()
+    trainee = g.trainee
     attempt = get_db().get(Attempt, attempt_id)
     ws = get_db().get(Workspace, attempt.workspace_id) if attempt else None
-    if trainee is None or ws is None or ws.trainee_id != trainee.id:
+    if ws is None or ws.trainee_id != trainee.id:
         abort(404)
     others = get_db().scalars(select(Attempt).where(Attempt.workspace_id == ws.id).order_by(Attempt.number)).all()
     return render_template("learn/ledger.html", attempt=attempt, sc=scenario(attempt.scenario_id), trainee=trainee,
