@@ -34,25 +34,33 @@ def _code(n: int) -> str:
     return "".join(secrets.choice(_CODE_ALPHABET) for _ in range(n))
 
 
+_LABELS = {"name": "Tên lớp", "trainer": "Giảng viên", "trainee_name": "Họ và tên"}
+
+
 def _clean_name(raw: Any, field: str, *, limit: int = 120) -> str:
     if not isinstance(raw, str) or not raw.strip() or len(raw.strip()) > limit or not is_clean_text(raw):
-        raise InvalidInput(f"«{field}» phải có từ 1 đến {limit} ký tự.", field=field)
+        raise InvalidInput(f"«{_LABELS.get(field, field)}» phải có từ 1 đến {limit} ký tự.", field=field)
     return raw.strip()
 
 
 def parse_trainee_csv(text: str) -> list[tuple[str, str | None]]:
     """Rows ``họ tên[,email]`` (a header row is skipped); errors name the line."""
     rows: list[tuple[str, str | None]] = []
-    for n, row in enumerate(csv.reader(io.StringIO(text.lstrip("\ufeff"))), start=1):
+    try:
+        lines = list(csv.reader(io.StringIO(text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n"),
+                                            newline="")))  # fmt: skip
+    except csv.Error as exc:
+        raise InvalidInput(f"Tệp danh sách không đọc được như CSV ({exc}).", field="trainees_csv") from None
+    for n, row in enumerate(lines, start=1):
         if not row or not any(cell.strip() for cell in row):
             continue
         name = row[0].strip()
         email = row[1].strip() if len(row) > 1 and row[1].strip() else None
         if n == 1 and name.lower() in ("họ tên", "ho ten", "họ và tên", "name"):
             continue
-        if not name or len(name) > 120:
-            raise InvalidInput(f"Dòng {n}: họ tên trống hoặc quá dài.", field="trainees_csv")
-        if email and not _EMAIL.match(email):
+        if not name or len(name) > 120 or not is_clean_text(name):
+            raise InvalidInput(f"Dòng {n}: họ tên trống, quá dài hoặc có ký tự không hợp lệ.", field="trainees_csv")
+        if email and (len(email) > 200 or not _EMAIL.match(email) or not is_clean_text(email)):
             raise InvalidInput(f"Dòng {n}: thư điện tử «{email}» không hợp lệ.", field="trainees_csv")
         rows.append((name, email))
     if len(rows) > MAX_SEATS:
@@ -85,6 +93,8 @@ def create_workshop(session: Session, *, name: str, trainer: str, scenario_ids: 
     if not isinstance(seats, int) or isinstance(seats, bool) or not 0 <= seats <= MAX_SEATS:
         raise InvalidInput(f"Số chỗ ẩn danh phải từ 0 đến {MAX_SEATS}.", field="seats")
     people += [(f"Học viên {n:03d}", None) for n in range(len(people) + 1, len(people) + seats + 1)]
+    if len(people) > MAX_SEATS:
+        raise InvalidInput(f"Một lớp có tối đa {MAX_SEATS} học viên (danh sách và chỗ ẩn danh cộng lại).", field="seats")
     if not people:
         raise InvalidInput("Nhập danh sách học viên hoặc số chỗ ẩn danh.", field="seats")
     begin_write(session)
@@ -102,7 +112,7 @@ def create_workshop(session: Session, *, name: str, trainer: str, scenario_ids: 
 
 def self_paced_trainee(session: Session, name: str) -> Trainee:
     """A learner practising alone (no workshop): every scenario is open to them."""
-    clean = _clean_name(name, "name")
+    clean = _clean_name(name, "trainee_name")
     begin_write(session)
     try:
         trainee = _new_trainee(session, clean, None, None)
@@ -134,12 +144,13 @@ def start_scenario(session: Session, trainee: Trainee, scenario: Scenario, index
     existing = session.get(Workspace, ws_id)
     if existing is not None:
         return existing
-    ws = create_workspace(session, scenario, workspace_id=ws_id, name=f"{trainee.name} — {scenario.title}",
-                          trainee_seed=trainee.seed, index=index)  # fmt: skip
-    begin_write(session)
-    ws.trainee_id = trainee.id
-    session.commit()
-    return ws
+    try:
+        return create_workspace(session, scenario, workspace_id=ws_id, name=f"{trainee.name} — {scenario.title}",
+                                trainee_seed=trainee.seed, index=index, trainee_id=trainee.id)  # fmt: skip
+    except InvalidInput as exc:
+        if exc.code != "workspace_exists":  # a double click: the first request created it, continue there
+            raise
+        return session.get(Workspace, ws_id)  # type: ignore[return-value]
 
 
 @dataclass(frozen=True)

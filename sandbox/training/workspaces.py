@@ -241,9 +241,9 @@ def _number(plans: list[Plan], rng: random.Random, ids: list[int]) -> dict[tuple
     for plan, pid in zip(plans, ids, strict=True):
         day = plan.times[0].date()
         taken = used.setdefault((plan.receiving["code"], day), set())
-        seq = rng.randint(1, 400)
+        seq = rng.randint(1, 9999)  # wide, so neighbours rarely share a code
         while seq in taken:
-            seq = rng.randint(1, 400)
+            seq = rng.randint(1, 9999)
         taken.add(seq)
         plan.id, plan.code = pid, format_dossier_code(plan.receiving["code"], day, seq)
     return {key: max(seqs) for key, seqs in used.items()}
@@ -273,6 +273,7 @@ def _stage(session: Session, workspace_id: str, scenario: Scenario, seed: int, i
 def create_workspace(
     session: Session, scenario: Scenario, *, workspace_id: str, name: str, trainee_seed: int, index: WorldIndex,
     calendar: WorkingCalendar | None = None, signing: MockSigningService | None = None, kind: str = "trainee",
+    trainee_id: int | None = None,
 ) -> Workspace:  # fmt: skip
     """Build a trainee's workspace for ``scenario`` (one transaction). Same inputs, same world."""
     if not WORKSPACE_ID.match(workspace_id):
@@ -285,7 +286,7 @@ def create_workspace(
         real = vietnam_now()
         ws = Workspace(id=workspace_id, name=name, kind=kind, profile="scenario", seed=trainee_seed,
                        clock_virtual=scenario.setup.clock, clock_real=real, clock_frozen=True, created_at=real,
-                       scenario_id=scenario.id, trainee_seed=trainee_seed)  # fmt: skip
+                       scenario_id=scenario.id, trainee_seed=trainee_seed, trainee_id=trainee_id)  # fmt: skip
         session.add(ws)
         session.flush()
         ws.setup_event_id, ws.briefing = _stage(session, workspace_id, scenario, trainee_seed, index, calendar,

@@ -28,6 +28,9 @@ def create_app(settings: Settings | None = None, *, integrations: Integrations |
     app.extensions["sandbox.integrations"] = integrations or Integrations.from_env()
     app.extensions["sandbox.calendar"] = WorkingCalendar.default()
     csrf.init_app(app)
+    from sandbox.web.training_state import load_scenarios
+
+    load_scenarios(app)
     _register_errors(app)
     _register_blueprints(app)
     _register_template_helpers(app)

@@ -72,12 +72,17 @@ def service_context() -> ServiceContext:
     if actor is None:
         raise Unauthorized("Bạn cần đăng nhập để tiếp tục.")
     settings = current_app.config["SANDBOX_SETTINGS"]
+    integrations = current_app.extensions["sandbox.integrations"]
+    if actor.kind == "trainee" and session.get("scenario"):
+        from sandbox.web.training_state import integrations_for
+
+        integrations = integrations_for(session["scenario"])  # the scenario's faults (e.g. registry down)
     return ServiceContext(
         session=get_db(),
         workspace_id=g.workspace_id,
         actor=actor,
         calendar=current_app.extensions["sandbox.calendar"],
-        integrations=current_app.extensions["sandbox.integrations"],
+        integrations=integrations,
         dossier_code_format=settings.dossier_code_format,
     )
 

@@ -4,21 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, session
+from flask import Flask, current_app, session
 
 from sandbox import paths
 from sandbox.domain.errors import NotFound
+from sandbox.integrations.registry import Integrations
 from sandbox.store.models import Trainee, Workspace
+from sandbox.training.runner import scenario_integrations
 from sandbox.training.scenarios import Scenario, load_all
 from sandbox.training.workspaces import WorldIndex
 from sandbox.web.db import get_db
 
 
+def load_scenarios(app: Flask) -> None:
+    """Load every scenario when the app starts: a broken file stops the server, not a class in progress."""
+    app.extensions["sandbox.scenarios"] = {s.id: s for s in load_all(paths.SCENARIOS_DIR)}
+
+
 def scenarios() -> dict[str, Scenario]:
-    """Every scenario, loaded once per process (a broken file fails at start-up, not in a class)."""
-    if "sandbox.scenarios" not in current_app.extensions:
-        current_app.extensions["sandbox.scenarios"] = {s.id: s for s in load_all(paths.SCENARIOS_DIR)}
     return current_app.extensions["sandbox.scenarios"]  # type: ignore[no-any-return]
+
+
+def integrations_for(scenario_id: str) -> Integrations:
+    """The external systems as this scenario wants them, built once per scenario and process."""
+    cache = current_app.extensions.setdefault("sandbox.scenario_integrations", {})
+    if scenario_id not in cache:
+        cache[scenario_id] = scenario_integrations(scenario(scenario_id))
+    return cache[scenario_id]  # type: ignore[no-any-return]
 
 
 def scenario(scenario_id: str) -> Scenario:

@@ -9,6 +9,7 @@ from flask import abort, flash, g, redirect, render_template, request, session, 
 from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError, Forbidden
+from sandbox.domain.inputs import MAX_ID
 from sandbox.domain.vocabulary import Role
 from sandbox.learning.render import render_markdown
 from sandbox.services.context import begin_write, vietnam_now
@@ -68,7 +69,7 @@ def join() -> Any:
             else:
                 trainee = trainee_by_code(get_db(), request.form.get("code", ""))
         except DomainError as exc:
-            errors[request.form.get("kind") or "ma"] = exc.message
+            errors["tu-luyen" if request.form.get("kind") == "tu-luyen" else "ma"] = exc.message
         else:
             session.clear()
             session.permanent = True
@@ -126,7 +127,8 @@ def switch_role(sid: str) -> Any:
         raise Forbidden("Kịch bản không có vai trò này.")
     _enter(g.trainee, sid, role)
     flash(f"Bạn đang đóng vai {role.label}.", "info")
-    return redirect(request.form.get("next") or url_for("motcua.queue"))
+    target = request.form.get("next", "")
+    return redirect(target if target.startswith("/") and not target.startswith("//") else url_for("motcua.queue"))
 
 
 @bp.post("/kich-ban/<sid>/goi-y/<int:n>")
@@ -155,10 +157,7 @@ def submit(sid: str) -> Any:
 def retry(sid: str) -> Any:
     ws = _started(sid)
     reset_workspace(get_db(), ws.id, scenario(sid), index=world_index())
-    begin_write(get_db())
-    ws.hints_used = []
-    get_db().commit()
-    flash("Không gian làm việc đã trở về lúc bắt đầu; các lần nộp trước vẫn được giữ.", "success")
+    flash("Không gian làm việc đã trở về lúc bắt đầu; các lần nộp trước và gợi ý đã xem vẫn được giữ.", "success")
     return redirect(url_for("learn.task", sid=sid))
 
 
@@ -166,7 +165,7 @@ def retry(sid: str) -> Any:
 @trainee_required
 def ledger(attempt_id: int) -> Any:
     trainee = g.trainee
-    attempt = get_db().get(Attempt, attempt_id)
+    attempt = get_db().get(Attempt, attempt_id) if attempt_id <= MAX_ID else None
     ws = get_db().get(Workspace, attempt.workspace_id) if attempt else None
     if ws is None or ws.trainee_id != trainee.id:
         abort(404)
