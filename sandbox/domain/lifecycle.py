@@ -63,9 +63,14 @@ def _fee_due(s: Situation, _: Mapping[str, Any]) -> str | None:
     return None
 
 
-def _citizen_pays_online(s: Situation, p: Mapping[str, Any]) -> str | None:
-    if s.role is Role.CITIZEN and p.get("method") not in (None, PaymentMethod.ONLINE):
+def _payment_method_fits_role(s: Situation, p: Mapping[str, Any]) -> str | None:
+    """Online payments are confirmed by the applicant's payment on the platform; the desk records cash only."""
+    method = p.get("method")
+    if s.role is Role.CITIZEN and method not in (None, PaymentMethod.ONLINE):
         return "Công dân chỉ có thể tự xác nhận thanh toán trực tuyến; nộp tiền mặt do cán bộ một cửa xác nhận."
+    if s.role is not Role.CITIZEN and method is PaymentMethod.ONLINE:
+        return ("Thanh toán trực tuyến do người nộp thực hiện trên nền tảng thanh toán; cán bộ một cửa chỉ ghi nhận "
+                "khoản nộp tiền mặt tại quầy.")  # fmt: skip
     return None
 
 
@@ -270,7 +275,7 @@ TRANSITIONS: tuple[Transition, ...] = (
        params=(REASON,)),
     _t(A.REQUEST_FEE, S.APPRAISING, S.FINANCIAL_OBLIGATION, R.SPECIALIST, guards=(_fee_due,), effect=_on_request_fee),
     _t(A.CONFIRM_PAYMENT, S.FINANCIAL_OBLIGATION, S.APPRAISING, R.DESK, R.CITIZEN,
-       params=(Param("method", "payment_method", "Hình thức nộp"),), guards=(_citizen_pays_online,),
+       params=(Param("method", "payment_method", "Hình thức nộp"),), guards=(_payment_method_fits_role,),
        effect=_on_payment),
     _t(A.APPROVE, S.AWAITING_APPROVAL, S.AWAITING_SIGNATURE, R.DEPT_LEADER, form=Form.CONTROL_SLIP, params=(NOTE,)),
     _t(A.SIGN, S.AWAITING_SIGNATURE, S.AWAITING_ISSUE, R.UNIT_LEADER, form=Form.CONTROL_SLIP, effect=_on_sign),

@@ -120,6 +120,7 @@ class DossierSeeder:
         self._targets = list(TARGET_WEIGHTS)
         self._weights = list(TARGET_WEIGHTS.values())
         self._apology_dates: dict[int, date] = {}
+        self._pays_online = True  # decided with the payer in actor(), read by params()
         self.stager = Stager(workspace_id=workspace_id, calendar=calendar, signing=signing, director=self)
         # Working days before "now", newest first: a plan steps back through them by index.
         days, day = [], now.date()
@@ -195,6 +196,9 @@ class DossierSeeder:
         t = lifecycle.transition_for(snap.state, action)
         assert t is not None
         online = plan.channel is Channel.ONLINE
+        if action is A.CONFIRM_PAYMENT:  # online payers pay on the platform themselves; others pay cash at the desk
+            self._pays_online = online or self.rng.random() < 0.5
+            online = self._pays_online
         if Role.CITIZEN in t.roles and (online or Role.DESK not in t.roles):
             return StagedActor("citizen", plan.applicant.id, plan.applicant.name, Role.CITIZEN)
         role = Role.DESK if Role.DESK in t.roles else min(t.roles, key=lambda r: r.value)
@@ -218,8 +222,7 @@ class DossierSeeder:
         if action is A.APPRAISE:
             return {"opinion": rng.choice(OPINIONS)}
         if action is A.CONFIRM_PAYMENT:
-            online = plan.channel is Channel.ONLINE or rng.random() < 0.5
-            return {"method": "online" if online else "cash"}
+            return {"method": "online" if self._pays_online else "cash"}
         if action is A.SUBMIT_SUPPLEMENT:
             return {"note": "Đã tải lên giấy tờ bổ sung theo phiếu yêu cầu."}
         if action is A.APOLOGISE:

@@ -168,7 +168,8 @@ class ScenarioDirector:
     def actor(self, plan: Plan, action: Action, snap: Snapshot) -> StagedActor:
         t = lifecycle.transition_for(snap.state, action)
         assert t is not None
-        if Role.CITIZEN in t.roles and (plan.channel is Channel.ONLINE or Role.DESK not in t.roles):
+        paying_online = action is Action.CONFIRM_PAYMENT  # staged payments are made online by the applicant
+        if Role.CITIZEN in t.roles and (plan.channel is Channel.ONLINE or paying_online or Role.DESK not in t.roles):
             return StagedActor("citizen", plan.applicant.id, plan.applicant.name, Role.CITIZEN)
         role = Role.DESK if Role.DESK in t.roles else min(t.roles, key=lambda r: r.value)
         agency = plan.receiving if role is Role.DESK else plan.deciding

@@ -82,3 +82,30 @@ def test_walk_in_scenario_done_in_the_browser(client: FlaskClient, db: Session) 
     client.post(f"/motcua/ho-so/{code}/thao-tac/forward", data={"csrf_token": csrf(dossier_page)})
     resp = client.post(f"/hoc-vien/kich-ban/{sid}/nop-bai", data={"csrf_token": csrf(dossier_page)})
     assert "100 % — Đạt" in client.get(resp.headers["Location"]).get_data(as_text=True)
+
+
+def test_the_applicants_part_is_played_by_the_system_not_faked_by_the_desk(client: FlaskClient, db: Session) -> None:
+    page = client.get("/hoc-vien/tham-gia").get_data(as_text=True)
+    client.post("/hoc-vien/tham-gia", data={"csrf_token": csrf(page), "kind": "tu-luyen", "name": "Vũ Minh Khoa"})
+    sid = "khcn-thu-phi-truc-tuyen"
+    page = client.get(f"/hoc-vien/kich-ban/{sid}").get_data(as_text=True)
+    client.post(f"/hoc-vien/kich-ban/{sid}/bat-dau", data={"csrf_token": csrf(page)})
+    queue = client.get("/motcua/").get_data(as_text=True)
+    code = re.search(r'/motcua/ho-so/([^"]+)"', queue).group(1)
+    token = csrf(queue)
+    assert client.post(f"/motcua/ho-so/{code}/thao-tac/request_fee", data={"csrf_token": token}).status_code == 303
+    client.post(f"/hoc-vien/kich-ban/{sid}/vai-tro", data={"csrf_token": token, "role": "desk"})
+    faked = client.post(f"/motcua/ho-so/{code}/thao-tac/confirm_payment",
+                        data={"csrf_token": token, "method": "online"}, follow_redirects=True)  # fmt: skip
+    assert "cán bộ một cửa chỉ ghi nhận khoản nộp tiền mặt" in faked.get_data(as_text=True)
+    dossier_page = client.get(f"/motcua/ho-so/{code}").get_data(as_text=True)
+    assert "Phản hồi của người nộp (mô phỏng)" in dossier_page
+    paid = client.post(f"/hoc-vien/kich-ban/{sid}/nguoi-nop/{code}/confirm_payment", data={"csrf_token": token},
+                       follow_redirects=True)  # fmt: skip
+    assert "Người nộp đã thực hiện" in paid.get_data(as_text=True)
+    client.post(f"/hoc-vien/kich-ban/{sid}/vai-tro", data={"csrf_token": token, "role": "specialist"})
+    client.post(f"/motcua/ho-so/{code}/thao-tac/appraise", data={"csrf_token": token, "opinion": "Đủ điều kiện, phí đã nộp"})
+    resp = client.post(f"/hoc-vien/kich-ban/{sid}/nop-bai", data={"csrf_token": token})
+    assert "100 % — Đạt" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    refused = client.post(f"/hoc-vien/kich-ban/{sid}/nguoi-nop/{code}/withdraw", data={"csrf_token": token})
+    assert refused.status_code == 403

@@ -10,10 +10,13 @@ from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError, Forbidden
 from sandbox.domain.inputs import MAX_ID
-from sandbox.domain.vocabulary import Role
+from sandbox.domain.vocabulary import Action, Role
 from sandbox.learning.render import render_markdown
-from sandbox.services.context import begin_write, vietnam_now
-from sandbox.store.models import Attempt, Workspace
+from sandbox.services import dossiers as dossier_service
+from sandbox.services.actions import run_action
+from sandbox.services.auth import citizen_actor
+from sandbox.services.context import SYSTEM_ACTOR, ServiceContext, begin_write, vietnam_now
+from sandbox.store.models import Attempt, Citizen, Dossier, Workspace
 from sandbox.training.attempts import attempts_of, best_and_latest, submit_attempt
 from sandbox.training.runner import trainee_context
 from sandbox.training.scenarios import Scenario
@@ -22,7 +25,7 @@ from sandbox.training.workspaces import reset_workspace
 from sandbox.web.auth import actor_to_dict
 from sandbox.web.db import get_db
 from sandbox.web.learn import bp
-from sandbox.web.training_state import current_trainee, scenario, scenarios, world_index
+from sandbox.web.training_state import current_trainee, integrations_for, scenario, scenarios, world_index
 
 
 def trainee_required(view: Any) -> Any:
@@ -172,6 +175,52 @@ def ledger(attempt_id: int) -> Any:
     others = get_db().scalars(select(Attempt).where(Attempt.workspace_id == ws.id).order_by(Attempt.number)).all()
     return render_template("learn/ledger.html", attempt=attempt, sc=scenario(attempt.scenario_id), trainee=trainee,
                            attempts=others)  # fmt: skip
+
+
+# What the simulated applicant may do when a trainee asks (their answers to the officer's requests).
+APPLICANT_RESPONSES = {
+    Action.CONFIRM_PAYMENT: {"method": "online"},
+    Action.SUBMIT_SUPPLEMENT: {"note": "Người nộp đã nộp bổ sung giấy tờ theo phiếu yêu cầu."},
+}
+
+
+def applicant_context(sid: str, dossier: Dossier) -> ServiceContext | None:
+    """The dossier's applicant, simulated, in the trainee's workspace (None when typed in by hand)."""
+    citizen = get_db().get(Citizen, dossier.citizen_id) if dossier.citizen_id else None
+    if citizen is None:
+        return None
+    return ServiceContext(get_db(), dossier.workspace_id, citizen_actor(citizen), integrations=integrations_for(sid))
+
+
+def applicant_responses(sid: str, dossier: Dossier) -> list[Action]:
+    ctx = applicant_context(sid, dossier)
+    if ctx is None:
+        return []
+    return [a for a in dossier_service.allowed_actions(ctx, dossier) if a in APPLICANT_RESPONSES]
+
+
+@bp.post("/kich-ban/<sid>/nguoi-nop/<code>/<name>")
+@trainee_required
+def applicant_responds(sid: str, code: str, name: str) -> Any:
+    """The simulated applicant answers: pays online, or submits the requested documents."""
+    ws = _started(sid)
+    if session.get("workspace") != ws.id:
+        raise Forbidden("Hãy vào làm bài trước khi mô phỏng phản hồi của người nộp.")
+    action = Action.parse(name)
+    if not isinstance(action, Action) or action not in APPLICANT_RESPONSES:
+        raise Forbidden("Người nộp không thực hiện thao tác này.")
+    dossier = dossier_service.get_dossier(ServiceContext(get_db(), ws.id, SYSTEM_ACTOR), code)
+    ctx = applicant_context(sid, dossier)
+    if ctx is None:
+        raise Forbidden("Hồ sơ không gắn với công dân trong CSDL nên không mô phỏng được người nộp.")
+    try:
+        run_action(ctx, code, action, APPLICANT_RESPONSES[action])
+        flash(f"Người nộp đã thực hiện «{action.label}».", "success")
+    except DomainError as exc:
+        if exc.http_status == 404:
+            raise
+        flash(exc.message, "error")
+    return redirect(url_for("motcua.dossier", code=code)), 303
 
 
 @bp.post("/thoat")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from sandbox.domain import lifecycle
@@ -60,6 +60,11 @@ def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[
     forms = {a: action_inputs(a, dossier.state) for a in allowed}
     needs_specialists = any(p.kind == "int" for params in forms.values() for p in params)
     remaining = ctx.calendar.remaining_working_days(now, dossier.due_at) if dossier.due_at else None
+    responses: list[Action] = []
+    if ctx.actor.kind == "trainee" and session.get("scenario"):
+        from sandbox.web.learn.views import applicant_responses
+
+        responses = applicant_responses(session["scenario"], dossier)
     return render_template(
         "motcua/dossier.html",
         dossier=dossier,
@@ -74,6 +79,8 @@ def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[
         values=values or {},
         errors=errors or {},
         State=State,
+        responses=responses,
+        scenario_id=session.get("scenario"),
     ), status
 
 
