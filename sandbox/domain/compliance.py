@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from sandbox.domain.lifecycle import next_step_roles
 from sandbox.domain.scoring import DocumentFact, DossierFact, EventFact, ScoreLine, WorkspaceFacts
 from sandbox.domain.vocabulary import Action, Channel, State
 
@@ -94,21 +95,26 @@ def cash_where_online_possible(facts: WorkspaceFacts) -> Iterable[Finding]:
 
 
 def late_without_apology(facts: WorkspaceFacts) -> Iterable[Finding]:
+    """Late, with no apology made before the deadline, and late on the trainee's watch: they acted on the
+    dossier after it fell due, or its next step is theirs now. Colleagues' delays are not theirs."""
     for d in facts.dossiers:
         snap = d.snapshot
         due = snap.original_due_at
         if due is None or d.state in (State.NOT_RECEIVED, State.WITHDRAWN):
             continue
         end = snap.finished_at or snap.closed_at or facts.now
-        apologies = [e for e in facts.events_of(d, trainee_only=False) if e.action == Action.APOLOGISE.value]
-        if end <= due or apologies:
+        timely = [e for e in facts.events_of(d, trainee_only=False) if e.action == Action.APOLOGISE.value and e.at <= due]
+        if end <= due or timely:
             continue
-        trainee_events = facts.events_of(d)
+        after_due = [e for e in facts.events_of(d) if e.at > due]
+        holding = snap.finished_at is None and bool(next_step_roles(d.state) & facts.trainee_roles)
+        if not (after_due or holding):
+            continue
         yield Finding(
             "late_without_apology", d,
-            f"Hồ sơ {d.code} quá hạn (hẹn {due:%H:%M %d/%m/%Y}) mà không có văn bản xin lỗi và hẹn lại. "
+            f"Hồ sơ {d.code} quá hạn (hẹn {due:%H:%M %d/%m/%Y}) mà không có văn bản xin lỗi và hẹn lại trước hạn. "
             "Khi hồ sơ có nguy cơ trễ hạn, phải lập Mẫu 04 và gửi người nộp trước thời hạn hẹn trả.",
-            trainee_events[-1] if trainee_events else None,
+            after_due[0] if after_due else None,
         )  # fmt: skip
 
 

@@ -292,6 +292,14 @@ TRANSITIONS: tuple[Transition, ...] = (
 )  # fmt: skip
 
 _BY_KEY: dict[tuple[State | None, Action], Transition] = {(t.source, t.action): t for t in TRANSITIONS}
+# Actions taken in reaction to something (a deadline, the applicant's wish, a failed appraisal), not the
+# next step of the work: they put a dossier in nobody's work queue and make nobody responsible for it.
+REACTIVE_ACTIONS = frozenset({Action.APOLOGISE, Action.WITHDRAW, Action.STOP, Action.FINISH})
+
+
+def next_step_roles(state: State | None) -> frozenset[Role]:
+    """Who holds the dossier now: the roles that have its next (non-reactive) step."""
+    return frozenset(r for t in TRANSITIONS if t.source is state and t.action not in REACTIVE_ACTIONS for r in t.roles)
 FINAL_STATES = frozenset(s for s in State if not any(t.source is s for t in TRANSITIONS))
 
 

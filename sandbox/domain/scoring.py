@@ -72,9 +72,11 @@ class WorkspaceFacts:
     registry_ids: frozenset[str] = frozenset()  # id numbers of applicants the population registry knows
     registry_available: bool = True  # False when the scenario takes the population registry down
     competent_agency: Mapping[str, str] = field(default_factory=dict)  # dossier key -> competent agency code
+    trainee_roles: frozenset[Role] = frozenset()  # the roles the trainee plays in the scenario
 
     def dossier(self, key_or_code: str) -> DossierFact | None:
-        for d in self.dossiers:
+        """The dossier with this key or code; the newest when a walk-in was filed twice."""
+        for d in reversed(self.dossiers):
             if key_or_code in (d.key, d.code):
                 return d
         return None

@@ -158,16 +158,11 @@ class Page:
         return max(1, -(-self.total // self.per_page))
 
 
-# Actions taken in reaction to events (a late deadline, the applicant's request, a failed appraisal),
-# not the next step of the work: they do not put a dossier in anybody's work queue.
-REACTIVE = frozenset({Action.APOLOGISE, Action.WITHDRAW, Action.STOP, Action.FINISH})
-
-
 def states_for_role(role: Role) -> list[State]:
     """States in which ``role`` has the next step to take: the officer's work queue, derived from the table."""
     seen: list[State] = []
     for t in lifecycle.TRANSITIONS:
-        if t.source is not None and role in t.roles and t.source not in seen and t.action not in REACTIVE:
+        if t.source is not None and role in t.roles and t.source not in seen and t.action not in lifecycle.REACTIVE_ACTIONS:
             seen.append(t.source)
     return seen
 

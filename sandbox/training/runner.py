@@ -71,8 +71,10 @@ def gather_facts(session: Session, ws: Workspace) -> WorkspaceFacts:
 
 def evaluate(facts: WorkspaceFacts, scenario: Scenario, hints_used: Iterable[int] = ()) -> Score:
     """The ledger: one line per check, one per rule broken, one per hint taken."""
-    if FaultPlan.parse(scenario.setup.faults.get("population", "mock")).outage:
-        facts = dataclasses.replace(facts, registry_available=False)
+    facts = dataclasses.replace(
+        facts, trainee_roles=frozenset(scenario.roles),
+        registry_available=not FaultPlan.parse(scenario.setup.faults.get("population", "mock")).outage,
+    )  # fmt: skip
     lines: list[ScoreLine] = []
     for check in scenario.checks:
         pred = REGISTRY[check.predicate]
@@ -133,7 +135,7 @@ def dossier_code(session: Session, ws: Workspace, key: str) -> str:
         code = session.scalar(
             select(Dossier.code).join(Procedure, Dossier.procedure_id == Procedure.id)
             .where(Dossier.workspace_id == ws.id, Dossier.applicant_id_number == b["id_number"],
-                   Procedure.code == b["procedure"]).order_by(Dossier.id)
+                   Procedure.code == b["procedure"]).order_by(Dossier.id.desc())
         )  # fmt: skip
     if code is None:
         raise NotFound(f"Không có hồ sơ «{key}» trong không gian làm việc.")

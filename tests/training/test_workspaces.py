@@ -47,13 +47,14 @@ def test_same_trainee_seed_same_world_other_seed_other_applicants_and_codes(db: 
 
 
 def test_workspaces_are_isolated(db: Session, index: WorldIndex) -> None:
-    one, two = make(db, index, "ws-one", 1), make(db, index, "ws-two", 1)
+    one, two = make(db, index, "ws-one", 1), make(db, index, "ws-two", 2)
     ctx_one = trainee_context(db, one, ONLINE, Role.DESK, "Học viên A", index=index)
     ctx_two = trainee_context(db, two, ONLINE, Role.DESK, "Học viên B", index=index)
     code = dossiers(db, one.id)[0].code
+    assert code != dossiers(db, two.id)[0].code
+    with pytest.raises(NotFound):  # the same officer, but workspace one's real code is not in workspace two
+        intake.accept(ctx_two, code)
     intake.accept(ctx_one, code)
-    with pytest.raises(NotFound):  # same code, same officer: still not visible from the other workspace
-        intake.accept(ctx_two, f"{code}-x")
     assert dossiers(db, two.id)[0].state is State.NEW
     assert {d.code for d in list_dossiers(ctx_two).items} == {d.code for d in dossiers(db, two.id)}
     assert db.scalars(select(Event).where(Event.workspace_id == two.id, Event.actor_kind == "trainee")).all() == []

@@ -18,7 +18,7 @@ def sign_in(client: FlaskClient, username: str) -> str:
     return resp.headers["Location"]
 
 
-def test_trainer_creates_a_class_and_follows_it(client: FlaskClient) -> None:
+def test_trainer_creates_a_class_and_follows_it(client: FlaskClient, db) -> None:
     assert sign_in(client, "giangvien").endswith("/giang-vien/")
     page = client.get("/giang-vien/").get_data(as_text=True)
     assert "Tạo lớp mới" in page and "Tiếp nhận hồ sơ khai báo thiết bị X-quang" in page
@@ -39,9 +39,23 @@ def test_trainer_creates_a_class_and_follows_it(client: FlaskClient) -> None:
     code = re.search(r"/giang-vien/lop-hoc/([A-Z0-9]+)/phieu", grid).group(1)
     slips = client.get(f"/giang-vien/lop-hoc/{code}/phieu").get_data(as_text=True)
     assert slips.count('class="slip"') == 3 and "hoc-vien/tham-gia" in slips
+    from sqlalchemy import select
+
+    from sandbox.store.models import Trainee, Workshop
+    from sandbox.training.workshops import start_scenario
+    from sandbox.training.workspaces import WorldIndex
+    from sandbox.web.training_state import scenarios
+
+    shop = db.scalars(select(Workshop).where(Workshop.code == code)).one()
+    trainee = db.scalars(select(Trainee).where(Trainee.workshop_id == shop.id)).first()
+    ws = start_scenario(db, trainee, client.application.extensions["sandbox.scenarios"]["khcn-tiep-nhan-truc-tuyen"],
+                        WorldIndex.load(db))  # fmt: skip
+    before = ws.clock_virtual
     moved = client.post(f"/giang-vien/lop-hoc/{code}/dong-ho", data={"csrf_token": csrf(grid), "days": "2"},
                         follow_redirects=True)  # fmt: skip
-    assert "Đã chuyển đồng hồ 0 không gian làm việc" in moved.get_data(as_text=True)
+    assert "Đã chuyển đồng hồ 1 không gian làm việc thêm 2 ngày làm việc" in moved.get_data(as_text=True)
+    db.refresh(ws)
+    assert ws.clock_virtual > before and scenarios  # moved by two working days
     export = client.get(f"/giang-vien/lop-hoc/{code}/ket-qua.csv")
     assert export.mimetype == "text/csv" and "attachment" in export.headers["Content-Disposition"]
     rows = list(csv.reader(io.StringIO(export.get_data(as_text=True).lstrip("\ufeff"))))

@@ -141,9 +141,9 @@ def receive() -> Any:
                                                 form_data=form_data, documents=documents, manual_applicant=manual,
                                                 commune_code=form.get("commune_code") or None)  # fmt: skip
         except DomainError as exc:
-            if exc.http_status not in (404, 422):
+            if exc.http_status not in (403, 404, 422):
                 raise
-            errors[exc.field or "_"] = exc.message
+            errors[exc.field or "_"] = exc.message  # shown next to the field, the form keeps what was typed
         else:
             flash(f"Đã tiếp nhận hồ sơ {dossier.code}. Đã lập Giấy tiếp nhận và hẹn trả kết quả (Mẫu 01).", "success")
             return redirect(url_for("motcua.dossier", code=dossier.code)), 303
