@@ -47,6 +47,7 @@ class Snapshot:
     original_due_at: datetime | None = None
     paused_at: datetime | None = None
     supplement_count: int = 0
+    supplement_submitted: bool = False  # the applicant has sent what the last supplement request asked for
     apology_count: int = 0
     fee_amount: int = 0
     fee_paid: bool = False
@@ -79,6 +80,7 @@ class Situation:
     role: Role
     now: datetime
     calendar: Calendar
+    channel: int | None = None  # national channel code of the dossier (1 counter, 2 online, 3 postal)
 
 
 

@@ -74,6 +74,13 @@ def _payment_method_fits_role(s: Situation, p: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _supplement_arrived(s: Situation, _: Mapping[str, Any]) -> str | None:
+    """An online applicant supplements on the portal; the desk confirms what arrived, it cannot invent it."""
+    if s.channel == 2 and not s.snapshot.supplement_submitted:
+        return "Người nộp chưa nộp bổ sung trên Cổng Dịch vụ công: chưa thể xác nhận «Hoàn thành bổ sung»."
+    return None
+
+
 def _late_or_due_soon(s: Situation, _: Mapping[str, Any]) -> str | None:
     due = s.snapshot.due_at
     if due is None:
@@ -126,7 +133,7 @@ def _on_accept(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _on_supplement_request(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
-    changes: dict[str, Any] = {"supplement_count": s.snapshot.supplement_count + 1}
+    changes: dict[str, Any] = {"supplement_count": s.snapshot.supplement_count + 1, "supplement_submitted": False}
     if s.snapshot.state is State.APPRAISING:
         changes["paused_at"] = s.now  # the legal clock stops while the applicant supplements
     return changes
@@ -140,10 +147,15 @@ def _resume_clock(s: Situation) -> dict[str, Any]:
     return {"paused_at": None, "due_at": s.calendar.add_office_hours(snap.due_at, paused)}
 
 
+def _on_supplement_submitted(_: Situation, __: Mapping[str, Any]) -> dict[str, Any]:
+    return {"supplement_submitted": True}
+
+
 def _on_supplement_complete(s: Situation, _: Mapping[str, Any]) -> dict[str, Any]:
+    done = {"supplement_submitted": False}
     if s.snapshot.state is State.SUPPLEMENT_AT_DESK:
-        return _due_from(s, s.now)  # a complete dossier: the legal clock starts now
-    return _resume_clock(s)
+        return _due_from(s, s.now) | done  # a complete dossier: the legal clock starts now
+    return _resume_clock(s) | done
 
 
 def _on_assign(_: Situation, p: Mapping[str, Any]) -> dict[str, Any]:
@@ -260,11 +272,14 @@ TRANSITIONS: tuple[Transition, ...] = (
        params=(_SUPPLEMENT_DOCS, REASON), effect=_on_supplement_request),
     _t(A.REQUEST_SUPPLEMENT, S.APPRAISING, S.SUPPLEMENT_IN_PROCESSING, R.SPECIALIST, form=Form.SUPPLEMENT_REQUEST,
        params=(_SUPPLEMENT_DOCS, REASON), effect=_on_supplement_request),
-    _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_AT_DESK, S.SUPPLEMENT_AT_DESK, R.CITIZEN, params=(NOTE,)),
-    _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.SUPPLEMENT_IN_PROCESSING, R.CITIZEN, params=(NOTE,)),
+    _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_AT_DESK, S.SUPPLEMENT_AT_DESK, R.CITIZEN, params=(NOTE,),
+       effect=_on_supplement_submitted),
+    _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.SUPPLEMENT_IN_PROCESSING, R.CITIZEN, params=(NOTE,),
+       effect=_on_supplement_submitted),
     _t(A.COMPLETE_SUPPLEMENT, S.SUPPLEMENT_AT_DESK, S.RECEIVED, R.DESK, form=Form.RECEIPT,
+       guards=(_supplement_arrived,), effect=_on_supplement_complete),
+    _t(A.COMPLETE_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.APPRAISING, R.DESK, guards=(_supplement_arrived,),
        effect=_on_supplement_complete),
-    _t(A.COMPLETE_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.APPRAISING, R.DESK, effect=_on_supplement_complete),
     _t(A.FORWARD, S.RECEIVED, S.AWAITING_ASSIGNMENT, R.DESK, form=Form.CONTROL_SLIP),
     _t(A.ASSIGN, S.AWAITING_ASSIGNMENT, S.APPRAISING, R.DEPT_LEADER, form=Form.CONTROL_SLIP,
        params=(Param("assignee_id", "int", "Chuyên viên xử lý"),), effect=_on_assign),

@@ -76,8 +76,8 @@ def recipe(rng: random.Random, target: State, channel: Channel, proc: ProcedureI
         head = [A.SUBMIT_ONLINE, A.ACCEPT]
     body = [A.FORWARD, A.ASSIGN]
     if target is S.SUPPLEMENT_IN_PROCESSING or rng.random() < 0.1:
-        body += [A.REQUEST_SUPPLEMENT] + ([A.SUBMIT_SUPPLEMENT] if online and rng.random() < 0.6 else [])
-        body += [A.COMPLETE_SUPPLEMENT]
+        # an online applicant supplements on the portal before the desk confirms; at the counter they bring papers
+        body += [A.REQUEST_SUPPLEMENT] + ([A.SUBMIT_SUPPLEMENT] if online else []) + [A.COMPLETE_SUPPLEMENT]
     if proc.facts.fee > 0 and (proc.facts.payment_required or target is S.FINANCIAL_OBLIGATION):
         body += [A.REQUEST_FEE, A.CONFIRM_PAYMENT]
     body += [A.APPRAISE]

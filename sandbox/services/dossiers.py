@@ -124,6 +124,7 @@ def situation_of(ctx: ServiceContext, dossier: Dossier, now: datetime | None = N
         role=ctx.actor.role,
         now=now or ctx.now(),
         calendar=ctx.calendar,
+        channel=int(dossier.channel),
     )
 
 

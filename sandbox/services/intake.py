@@ -192,9 +192,9 @@ def _create(
         docs = _clean_documents(procedure, documents, channel)
         data = clean_form_data(procedure.eform, form_data or {})
         now = ctx.now()
-        outcome = lifecycle.apply(
-            lifecycle.Situation(lifecycle.Snapshot(), procedure.facts(), ctx.actor.role, now, ctx.calendar), action
-        )
+        situation = lifecycle.Situation(lifecycle.Snapshot(), procedure.facts(), ctx.actor.role, now, ctx.calendar,
+                                        int(channel))  # fmt: skip
+        outcome = lifecycle.apply(situation, action)
         dossier = Dossier(
             workspace_id=ctx.workspace_id,
             code=next_dossier_code(ctx, centre.code, now.date(), ctx.dossier_code_format),

@@ -156,7 +156,7 @@ class Stager:
         while i < len(plan.actions):
             action, when = plan.actions[i], plan.times[i]
             actor = self.director.actor(plan, action, snap)
-            sit = Situation(snap, plan.procedure.facts, actor.role, when, self.calendar)
+            sit = Situation(snap, plan.procedure.facts, actor.role, when, self.calendar, int(plan.channel))
             params = self.director.params(plan, action, when, snap)
             if action is Action.ISSUE:
                 params = {**params, "result_number": self._result_number(plan, when)}

@@ -22,7 +22,7 @@ from sandbox.domain.inputs import is_clean_text
 from sandbox.services.context import begin_write, vietnam_now
 from sandbox.store.models import Attempt, Trainee, Workshop, Workspace
 from sandbox.training.scenarios import Scenario
-from sandbox.training.workspaces import WorldIndex, advance_clock, create_workspace
+from sandbox.training.workspaces import WorldIndex, advance_clock, create_workspace, reset_workspace
 
 # Join codes avoid letters and digits that look alike (0/O, 1/I/L) so they can be read off a printed slip.
 _CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -145,12 +145,26 @@ def start_scenario(session: Session, trainee: Trainee, scenario: Scenario, index
     if existing is not None:
         return existing
     try:
-        return create_workspace(session, scenario, workspace_id=ws_id, name=f"{trainee.name} — {scenario.title}",
-                                trainee_seed=trainee.seed, index=index, trainee_id=trainee.id)  # fmt: skip
+        ws = create_workspace(session, scenario, workspace_id=ws_id, name=f"{trainee.name} — {scenario.title}",
+                              trainee_seed=trainee.seed, index=index, trainee_id=trainee.id)  # fmt: skip
     except InvalidInput as exc:
         if exc.code != "workspace_exists":  # a double click: the first request created it, continue there
             raise
         return session.get(Workspace, ws_id)  # type: ignore[return-value]
+    return _on_class_clock(session, ws, trainee)
+
+
+def _on_class_clock(session: Session, ws: Workspace, trainee: Trainee) -> Workspace:
+    """A workspace joining a class late (or reset) catches up with the class clock."""
+    days = trainee.workshop.clock_days if trainee.workshop is not None else 0
+    return advance_clock(session, ws.id, days) if days else ws
+
+
+def restart_scenario(session: Session, ws: Workspace, trainee: Trainee, scenario: Scenario,
+                     index: WorldIndex) -> Workspace:  # fmt: skip
+    """«Làm lại»: the scenario's start again (at the class clock); attempts and hints taken are kept."""
+    reset_workspace(session, ws.id, scenario, index=index)
+    return _on_class_clock(session, ws, trainee)
 
 
 @dataclass(frozen=True)
@@ -198,7 +212,13 @@ def progress(session: Session, workshop: Workshop) -> list[tuple[Trainee, list[C
 
 
 def advance_class_clock(session: Session, workshop: Workshop, working_days: int) -> int:
-    """Move every started workspace of the class forward; returns how many moved."""
+    """Move the class clock: every started workspace now, and those started or reset later on arrival.
+    Returns how many workspaces moved now."""
+    if not isinstance(working_days, int) or isinstance(working_days, bool) or not 0 < working_days <= 60:
+        raise InvalidInput("Số ngày làm việc phải là số nguyên từ 1 đến 60.", field="days")
+    begin_write(session)
+    workshop.clock_days += working_days
+    session.commit()
     ids = list(session.scalars(select(Workspace.id).where(
         Workspace.trainee_id.in_([t.id for t in workshop.trainees]))))  # fmt: skip
     for ws_id in ids:

@@ -426,3 +426,16 @@ def test_manual_entry_is_refused_with_field_messages_and_recorded_when_accepted(
     assert d.citizen_id is None and d.applicant_name == "Đỗ Văn Nhập" and d.applicant_id_number == "037199000123"
     event = db.scalars(select(Event).where(Event.dossier_id == d.id)).one()
     assert event.payload["params"]["manual_entry"] is True
+
+
+def test_the_desk_cannot_complete_a_supplement_the_online_applicant_never_sent(db: Session, ctx_for: Callable) -> None:
+    citizen = a_citizen(db)
+    d = intake.submit_online(ctx_for(citizen), "2.002131", form_data={"ten_co_so": "Phòng khám A",
+                             "dia_diem_dat_thiet_bi": "Tầng 1", "so_luong_thiet_bi": 1, "loai_thiet_bi": "Khác"},
+                             documents=["TP1"])  # fmt: skip
+    desk = username_for(db, Role.DESK, d.receiving_agency_id)
+    intake.request_supplement(ctx_for(desk), d.code, documents=["TP1"], reason="Phiếu khai báo chưa ký")
+    with pytest.raises(TransitionRefused, match="chưa nộp bổ sung"):
+        intake.complete_supplement(ctx_for(desk), d.code)
+    intake.submit_supplement(ctx_for(citizen), d.code, note="Đã nộp phiếu có chữ ký")
+    assert intake.complete_supplement(ctx_for(desk), d.code).state is State.RECEIVED

@@ -89,3 +89,22 @@ def test_self_paced_trainee_may_start_any_scenario(db: Session) -> None:
     assert ws.trainee_id == learner.id and ws.scenario_id == "nnmt-cung-cap-thong-tin"
     with pytest.raises(InvalidInput):
         self_paced_trainee(db, "   ")
+
+
+def test_the_class_clock_reaches_trainees_who_start_or_reset_later(db: Session) -> None:
+    from datetime import datetime
+
+    index = WorldIndex.load(db)
+    shop = create_workshop(db, name="Lớp đồng hồ", trainer="GV", scenario_ids=TWO, known=set(SCENARIOS), seats=2)
+    early, late = shop.trainees
+    scenario = SCENARIOS[TWO[0]]
+    first = start_scenario(db, early, scenario, index)
+    assert advance_class_clock(db, shop, 1) == 1 and shop.clock_days == 1
+    moved = datetime(2026, 11, 25, 8, 30)  # Monday + one working day; Tuesday 24/11 is a day off
+    assert db.get(Workspace, first.id).clock_virtual == moved
+    assert start_scenario(db, late, scenario, index).clock_virtual == moved
+    from sandbox.training.workshops import restart_scenario
+
+    assert restart_scenario(db, first, early, scenario, index).clock_virtual == moved
+    with pytest.raises(InvalidInput):
+        advance_class_clock(db, shop, 0)

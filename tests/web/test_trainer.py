@@ -53,7 +53,7 @@ def test_trainer_creates_a_class_and_follows_it(client: FlaskClient, db) -> None
     before = ws.clock_virtual
     moved = client.post(f"/giang-vien/lop-hoc/{code}/dong-ho", data={"csrf_token": csrf(grid), "days": "2"},
                         follow_redirects=True)  # fmt: skip
-    assert "Đã chuyển đồng hồ 1 không gian làm việc thêm 2 ngày làm việc" in moved.get_data(as_text=True)
+    assert "Đã chuyển đồng hồ cả lớp thêm 2 ngày làm việc (1 không gian làm việc" in moved.get_data(as_text=True)
     db.refresh(ws)
     assert ws.clock_virtual > before and scenarios  # moved by two working days
     export = client.get(f"/giang-vien/lop-hoc/{code}/ket-qua.csv")

@@ -53,6 +53,7 @@ class Dossier(WorkspaceScoped, Base):
     original_due_at: Mapped[datetime | None]
     paused_at: Mapped[datetime | None]
     supplement_count: Mapped[int] = mapped_column(default=0)
+    supplement_submitted: Mapped[bool] = mapped_column(default=False, server_default="0")
     apology_count: Mapped[int] = mapped_column(default=0)
     fee_amount: Mapped[int] = mapped_column(default=0)
     fee_paid: Mapped[bool] = mapped_column(default=False)

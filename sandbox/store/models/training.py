@@ -22,6 +22,7 @@ class Workshop(Base):
     trainer: Mapped[str] = mapped_column(String(120))
     scenario_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
+    clock_days: Mapped[int] = mapped_column(default=0, server_default="0")  # the class clock, in working days
 
     trainees: Mapped[list[Trainee]] = relationship(back_populates="workshop", order_by="Trainee.id")
 

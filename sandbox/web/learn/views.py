@@ -20,8 +20,13 @@ from sandbox.store.models import Attempt, Citizen, Dossier, Workspace
 from sandbox.training.attempts import attempts_of, best_and_latest, submit_attempt
 from sandbox.training.runner import trainee_context
 from sandbox.training.scenarios import Scenario
-from sandbox.training.workshops import self_paced_trainee, start_scenario, trainee_by_code, workspace_id_for
-from sandbox.training.workspaces import reset_workspace
+from sandbox.training.workshops import (
+    restart_scenario,
+    self_paced_trainee,
+    start_scenario,
+    trainee_by_code,
+    workspace_id_for,
+)
 from sandbox.web.auth import actor_to_dict
 from sandbox.web.db import get_db
 from sandbox.web.learn import bp
@@ -159,7 +164,7 @@ def submit(sid: str) -> Any:
 @trainee_required
 def retry(sid: str) -> Any:
     ws = _started(sid)
-    reset_workspace(get_db(), ws.id, scenario(sid), index=world_index())
+    restart_scenario(get_db(), ws, g.trainee, scenario(sid), world_index())
     flash("Không gian làm việc đã trở về lúc bắt đầu; các lần nộp trước và gợi ý đã xem vẫn được giữ.", "success")
     return redirect(url_for("learn.task", sid=sid))
 

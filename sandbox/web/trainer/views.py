@@ -93,12 +93,15 @@ def slips(code: str) -> Any:
 @trainer_only
 def clock(code: str) -> Any:
     shop = _workshop(code)
-    days = int_arg(request.form, "days", None, 1, 60)
-    if days is None:
-        flash("Nhập số ngày làm việc (1–60).", "error")
+    raw = request.form.get("days", "")
+    days = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 3 else None
+    try:
+        moved = advance_class_clock(get_db(), shop, days)  # type: ignore[arg-type]
+    except DomainError as exc:
+        flash(f"{exc.message} Đồng hồ lớp chưa thay đổi.", "error")
     else:
-        moved = advance_class_clock(get_db(), shop, days)
-        flash(f"Đã chuyển đồng hồ {moved} không gian làm việc thêm {days} ngày làm việc.", "success")
+        flash(f"Đã chuyển đồng hồ cả lớp thêm {days} ngày làm việc ({moved} không gian làm việc đã bắt đầu; "
+              "học viên bắt đầu sau sẽ theo đồng hồ lớp).", "success")  # fmt: skip
     return redirect(url_for("trainer.workshop", code=code))
 
 
