@@ -14,9 +14,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy.orm import Session  # noqa: E402
 
-from bench._world import bench_engine  # noqa: E402
+from bench._world import bench_engine, scratch_session  # noqa: E402
 from sandbox.paths import SCENARIOS_DIR  # noqa: E402
 from sandbox.training.runner import evaluate, gather_facts, play_steps  # noqa: E402
 from sandbox.training.scenarios import load_all  # noqa: E402
@@ -32,7 +31,7 @@ def main() -> int:
     args = parser.parse_args()
     scenario = {s.id: s for s in load_all(SCENARIOS_DIR)}[args.scenario]
     engine, _ = bench_engine(args.profile)
-    with Session(engine) as session:
+    with scratch_session(engine) as session:
         index = WorldIndex.load(session)
         ws = create_workspace(session, scenario, workspace_id="bench-scoring", name="Học viên", trainee_seed=1,
                               index=index)  # fmt: skip

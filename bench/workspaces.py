@@ -20,9 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sqlalchemy.orm import Session  # noqa: E402
 
-from bench._world import bench_engine  # noqa: E402
+from bench._world import bench_engine, scratch_session  # noqa: E402
 from sandbox.paths import SCENARIOS_DIR  # noqa: E402
 from sandbox.training.scenarios import load_all  # noqa: E402
 from sandbox.training.workspaces import WorldIndex, create_workspace  # noqa: E402
@@ -38,7 +37,7 @@ def main() -> int:
     scenario = {s.id: s for s in load_all(SCENARIOS_DIR)}[args.scenario]
     engine, db_file = bench_engine(args.profile)
 
-    with Session(engine) as session:
+    with scratch_session(engine) as session:
         index = WorldIndex.load(session)
         times = []
         started = time.perf_counter()

@@ -160,7 +160,7 @@ def typed_applicant(ctx: ServiceContext, cccd: str, raw: Any) -> TypedApplicant:
     commune_code = raw.get("commune_code")
     commune = ctx.session.get(Commune, commune_code) if isinstance(commune_code, str) else None
     if commune is None:
-        raise InvalidInput("«Xã/phường nơi cư trú» không hợp lệ.", field="commune_code")
+        raise InvalidInput("«Xã/phường nơi cư trú» không hợp lệ.", field="residence_commune_code")
     address = f"{fields['address']}, {commune.name}, {commune.province.name}"
     return TypedApplicant(cccd, fields["full_name"], address, phone, commune.code)
 
@@ -183,7 +183,10 @@ def _create(
         centre = receiving or competent_centre
         if centre.id != competent_centre.id:
             same_province = centre.province_code == deciding.province_code
-            if not (procedure.boundary_free and same_province):
+            if not same_province:
+                raise Forbidden(f"Chỉ tiếp nhận hồ sơ thuộc thẩm quyền trong tỉnh; hồ sơ này phải nộp tại "
+                                f"{competent_centre.name}.")  # fmt: skip
+            if not procedure.boundary_free:
                 raise Forbidden(
                     "Thủ tục này không thuộc danh mục tiếp nhận phi địa giới: hồ sơ phải nộp tại "
                     f"{competent_centre.name}."

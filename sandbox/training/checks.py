@@ -108,10 +108,13 @@ def result_signed(facts: WorkspaceFacts, p: Mapping[str, Any]) -> Verdict:
 @predicate("documents_digitized", "Thành phần hồ sơ được số hóa", {"dossier": DOSSIER})
 def documents_digitized(facts: WorkspaceFacts, p: Mapping[str, Any]) -> Verdict:
     d = _dossier(facts, p)
-    needed = [doc for doc in d.documents if doc.kind == "input" and doc.code in d.digitize_documents]
+    inputs = [doc for doc in d.documents if doc.kind == "input"]
+    needed = [doc for doc in inputs if doc.code in d.digitize_documents]
     missing = sorted(doc.code for doc in needed if not doc.digitized)
-    if not needed:
+    if not inputs:
         return Verdict(False, "Hồ sơ chưa có thành phần nào được tiếp nhận.")
+    if not needed:
+        return Verdict(True, "Thủ tục không yêu cầu số hóa thành phần nào đã nộp.")
     if missing:
         return Verdict(False, f"Giấy tờ chưa số hóa: {', '.join(missing)}.")
     return Verdict(True, f"Đã số hóa {len(needed)} thành phần hồ sơ.")

@@ -15,11 +15,13 @@ from typing import Any
 
 from sandbox.domain.compliance import RULES
 from sandbox.domain.vocabulary import Action, Channel, Role, Sector, State
+from sandbox.integrations.faults import FaultPlan
 from sandbox.services.staging import walk
 from sandbox.training.checks import REGISTRY, validate_value
 from sandbox.training.yamlsource import Located, YamlSyntaxError, load_located
 
 LEVELS = {1: "Cơ bản", 2: "Trung cấp", 3: "Nâng cao"}
+FAULT_SYSTEMS = {"signing", "payment", "messaging", "population", "business_registry"}
 CHANNELS = {"online": Channel.ONLINE, "counter": Channel.COUNTER, "postal": Channel.POSTAL}
 TRAINEE_ROLES = {Role.DESK, Role.SPECIALIST, Role.DEPT_LEADER, Role.UNIT_LEADER, Role.CLERK}
 
@@ -219,6 +221,14 @@ def _setup(r: _Reader, data: Any) -> Setup:
             )
         )  # fmt: skip
     faults = r.get(data, path, "faults", dict, required=False, default={})
+    for system, spec in faults.items():
+        if system not in FAULT_SYSTEMS:
+            r.fail((*path, "faults", system), f"không có hệ thống «{system}» (có: {', '.join(sorted(FAULT_SYSTEMS))})")
+            continue
+        try:
+            FaultPlan.parse(str(spec))
+        except ValueError as exc:
+            r.fail((*path, "faults", system), f"cấu hình lỗi không hợp lệ: {exc}")
     return Setup(clock=clock or datetime(2026, 11, 23, 8, 30), dossiers=tuple(dossiers), faults=faults)
 
 
@@ -302,7 +312,10 @@ def parse_scenario(doc: Located, source: Path) -> Scenario:
     for i, item in enumerate(r.get(data, (), "hints", list, required=False, default=[])):
         p = ("hints", i)
         r.only(item, p, {"text", "cost"})
-        hints.append(Hint(r.get(item, p, "text", str, default=""), r.get(item, p, "cost", int, default=0)))
+        cost = r.get(item, p, "cost", int, default=0)
+        if cost is not None and cost < 0:
+            r.fail((*p, "cost"), "số điểm trừ của gợi ý phải ≥ 0")
+        hints.append(Hint(r.get(item, p, "text", str, default=""), cost or 0))
     rules = r.get(data, (), "rules", dict, required=False, default={})
     for name, penalty in rules.items():
         if name not in RULES:

@@ -9,13 +9,14 @@ from sandbox.domain.errors import InvalidInput
 from sandbox.domain.inputs import is_clean_text
 
 
-def int_arg(args: Mapping[str, Any], name: str, default: int | None, low: int, high: int) -> int | None:
+def int_arg(args: Mapping[str, Any], name: str, default: int | None, low: int, high: int, *,
+            label: str | None = None) -> int | None:  # fmt: skip
     """An integer parameter within ``[low, high]``; ``default`` when absent or empty."""
     raw = args.get(name)
     if raw is None or raw == "":
         return default
     if not (isinstance(raw, str) and raw.isascii() and raw.isdigit() and len(raw) <= 9 and low <= int(raw) <= high):
-        raise InvalidInput(f"Tham số «{name}» phải là số nguyên từ {low} đến {high}.", field=name)
+        raise InvalidInput(f"«{label or name}» phải là số nguyên từ {low} đến {high}.", field=name)
     return int(raw)
 
 

@@ -415,12 +415,13 @@ def test_manual_entry_is_refused_with_field_messages_and_recorded_when_accepted(
 
     commune = db.scalars(select(Commune.code).where(Commune.province_code == "37")).first()
     base = dict(full_name="Đỗ Văn Nhập", address="Thôn Đông 3", phone="0912345678", commune_code=commune)
-    for key, bad in (("full_name", "X"), ("phone", "123"), ("commune_code", "99999")):
+    for key, bad, field in (("full_name", "X", "full_name"), ("phone", "123", "phone"),
+                            ("commune_code", "99999", "residence_commune_code")):  # fmt: skip
         with pytest.raises(InvalidInput) as info:
             intake.receive_at_counter(ctx_for("motcua"), "1.005442", applicant_cccd="037199000123",
                                       form_data=LY_DO_1005442, documents=["TP1"],
                                       manual_applicant={**base, key: bad})  # fmt: skip
-        assert info.value.field == key
+        assert info.value.field == field
     d = intake.receive_at_counter(ctx_for("motcua"), "1.005442", applicant_cccd="037199000123",
                                   form_data=LY_DO_1005442, documents=["TP1"], manual_applicant=base)  # fmt: skip
     assert d.citizen_id is None and d.applicant_name == "Đỗ Văn Nhập" and d.applicant_id_number == "037199000123"

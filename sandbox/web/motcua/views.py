@@ -24,7 +24,7 @@ from sandbox.web.params import int_arg, text_arg
 @login_required
 def queue() -> Any:
     ctx = service_context()
-    status = int_arg(request.args, "trang_thai", None, 1, 10)
+    status = int_arg(request.args, "trang_thai", None, 1, 10, label="Trạng thái")
     view = request.args.get("xem", "viec-can-lam" if status is None else "tat-ca")
     overdue = True if view == "qua-han" else None
     page = dossier_service.list_dossiers(
@@ -33,7 +33,7 @@ def queue() -> Any:
         q=text_arg(request.args, "q"),
         queue=view == "viec-can-lam",
         overdue=overdue,
-        page=int_arg(request.args, "trang", 1, 1, 100_000) or 1,
+        page=int_arg(request.args, "trang", 1, 1, 100_000, label="Trang") or 1,
         per_page=20,
     )
     now = ctx.now()
@@ -101,7 +101,7 @@ def act(code: str, name: str) -> Any:
     params: dict[str, Any] = {k: v for k, v in form.items() if k not in ("csrf_token", "version")}
     if "documents" in form:
         params["documents"] = form.getlist("documents")
-    version = int_arg(form, "version", None, 1, 1_000_000)
+    version = int_arg(form, "version", None, 1, 1_000_000, label="Phiên bản hồ sơ")
     try:
         updated = run_action(ctx, code, action, params, version)
     except InvalidInput as exc:
@@ -135,7 +135,8 @@ def receive() -> Any:
         form_data = {f["name"]: form.get(f"ef_{f['name']}", "") for f in chosen.eform}
         manual = None
         if form.get("nhap_tay"):
-            manual = {k: form.get(f"tay_{k}", "") for k in ("full_name", "address", "phone", "commune_code")}
+            manual = {k: form.get(f"tay_{k}", "") for k in ("full_name", "address", "phone")}
+            manual["commune_code"] = form.get("tay_residence_commune_code", "")
         try:
             dossier = intake.receive_at_counter(ctx, chosen.code, applicant_cccd=form.get("cccd", ""),
                                                 form_data=form_data, documents=documents, manual_applicant=manual,

@@ -63,7 +63,7 @@ def create() -> Any:
             get_db(), name=form.get("name", ""), trainer=current_actor().name,  # type: ignore[union-attr]
             scenario_ids=form.getlist("scenario_ids"), known=set(scenarios()),
             trainees=parse_trainee_csv(csv_text) if csv_text.strip() else None,
-            seats=int_arg(form, "seats", 0, 0, 500) or 0,
+            seats=int_arg(form, "seats", 0, 0, 500, label="Số chỗ ẩn danh") or 0,
         )  # fmt: skip
     except UnicodeDecodeError:
         return _index({"trainees_csv": "Tệp danh sách phải là CSV mã hóa UTF-8."}, form, 422)
