@@ -80,7 +80,8 @@ def _new_trainee(session: Session, name: str, email: str | None, workshop: Works
 
 
 def create_workshop(session: Session, *, name: str, trainer: str, scenario_ids: list[str], known: set[str],
-                    trainees: list[tuple[str, str | None]] | None = None, seats: int = 0) -> Workshop:  # fmt: skip
+                    trainees: list[tuple[str, str | None]] | None = None, seats: int = 0,
+                    trainer_id: int | None = None) -> Workshop:  # fmt: skip
     """A workshop with named trainees (from a CSV) or ``seats`` anonymous seats, each with a join code."""
     name, trainer = _clean_name(name, "name", limit=200), _clean_name(trainer, "trainer")
     chosen = [s for s in dict.fromkeys(scenario_ids) if s]
@@ -99,7 +100,8 @@ def create_workshop(session: Session, *, name: str, trainer: str, scenario_ids: 
         raise InvalidInput("Nhập danh sách học viên hoặc số chỗ ẩn danh.", field="seats")
     begin_write(session)
     try:
-        workshop = Workshop(code=_code(6), name=name, trainer=trainer, scenario_ids=chosen, created_at=vietnam_now())
+        workshop = Workshop(code=_code(6), name=name, trainer=trainer, trainer_id=trainer_id, scenario_ids=chosen,
+                            created_at=vietnam_now())  # fmt: skip
         session.add(workshop)
         for person, email in people:
             _new_trainee(session, person, email, workshop)

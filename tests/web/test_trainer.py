@@ -67,3 +67,24 @@ def test_only_trainers_use_the_console(client: FlaskClient) -> None:
     resp = client.get("/giang-vien/")
     assert resp.status_code == 403 and "Chỉ tài khoản giảng viên" in resp.get_data(as_text=True)
     assert client.get("/giang-vien/lop-hoc/KHONGCO").status_code == 403
+
+
+def test_a_trainer_sees_only_their_own_classes(client: FlaskClient, db) -> None:
+    from sqlalchemy import select
+
+    from sandbox.domain.vocabulary import Role
+    from sandbox.store.models import Officer
+
+    mine = db.scalars(select(Officer).where(Officer.username == "giangvien")).one()
+    db.add(Officer(username="giangvien.khac", password_hash=mine.password_hash, full_name="Giảng Viên Khác",
+                   role=Role.TRAINER, agency_id=mine.agency_id, title="Giảng viên", is_demo=False))  # fmt: skip
+    db.commit()
+    sign_in(client, "giangvien")
+    page = client.get("/giang-vien/").get_data(as_text=True)
+    created = client.post("/giang-vien/lop-hoc", data={"csrf_token": csrf(page), "name": "Lớp riêng",
+                          "scenario_ids": ["khcn-tiep-nhan-truc-tuyen"], "seats": "1"})  # fmt: skip
+    url = created.headers["Location"]
+    client.post("/dang-xuat", data={"csrf_token": csrf(page)})
+    sign_in(client, "giangvien.khac")
+    assert "Lớp riêng" not in client.get("/giang-vien/").get_data(as_text=True)
+    assert client.get(url).status_code == 404

@@ -20,6 +20,7 @@ class Workshop(Base):
     code: Mapped[str] = mapped_column(String(16), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     trainer: Mapped[str] = mapped_column(String(120))
+    trainer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)  # the account that runs it
     scenario_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     created_at: Mapped[datetime]
     clock_days: Mapped[int] = mapped_column(default=0, server_default="0")  # the class clock, in working days

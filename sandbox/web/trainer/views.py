@@ -32,14 +32,17 @@ def trainer_only(view: Any) -> Any:
 
 
 def _workshop(code: str) -> Workshop:
-    shop = get_db().scalar(select(Workshop).where(Workshop.code == code))
+    """One of the signed-in trainer's own classes (another trainer's class is simply not found)."""
+    shop = get_db().scalar(select(Workshop).where(Workshop.code == code, Workshop.trainer_id == current_actor().id))
     if shop is None:
         raise NotFound("Không tìm thấy lớp học.")
     return shop
 
 
 def _index(errors: dict[str, str] | None = None, form: Any = None, status: int = 200) -> Any:
-    shops = get_db().scalars(select(Workshop).order_by(Workshop.id.desc())).all()
+    shops = get_db().scalars(
+        select(Workshop).where(Workshop.trainer_id == current_actor().id).order_by(Workshop.id.desc())
+    ).all()
     listed = sorted(scenarios().values(), key=lambda s: (s.sector.value, s.level, s.id))
     return render_template("trainer/index.html", workshops=shops, scenarios=listed, errors=errors or {},
                            form=form or {}, chosen=set(form.getlist("scenario_ids")) if form else set()), status  # fmt: skip
@@ -61,6 +64,7 @@ def create() -> Any:
         csv_text = csv_text or form.get("trainees_csv", "")
         shop = create_workshop(
             get_db(), name=form.get("name", ""), trainer=current_actor().name,  # type: ignore[union-attr]
+            trainer_id=current_actor().id,  # type: ignore[union-attr]
             scenario_ids=form.getlist("scenario_ids"), known=set(scenarios()),
             trainees=parse_trainee_csv(csv_text) if csv_text.strip() else None,
             seats=int_arg(form, "seats", 0, 0, 500, label="Số chỗ ẩn danh") or 0,
