@@ -100,3 +100,22 @@ def test_yaml_syntax_errors_name_the_line(tmp_path: Path) -> None:
     path.write_text("id: x\ntitle: [unclosed\n", encoding="utf-8")
     with pytest.raises(ScenarioError, match=r"x\.yaml:\d+: YAML không hợp lệ"):
         load_scenario(path)
+
+
+def test_setup_documents_must_exist_in_the_procedure(engine: Engine, tmp_path: Path) -> None:
+    from sqlalchemy.orm import Session
+
+    from sandbox.domain.errors import InvalidInput
+    from sandbox.training.workspaces import WorldIndex, create_workspace
+
+    text = (SCENARIOS_DIR / "khcn" / "khcn-bo-sung-mot-lan.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "khcn-bo-sung-mot-lan.yaml"
+    path.write_text(text.replace("documents: [TP1, TP2, TP3, TP5]", "documents: [TP1, TP9]"), encoding="utf-8")
+    scenario = load_scenario(path)
+    with engine.connect() as conn, conn.begin() as outer:
+        session = Session(bind=conn, join_transaction_mode="create_savepoint")
+        with pytest.raises(InvalidInput, match="không có giấy tờ TP9"):
+            create_workspace(session, scenario, workspace_id="ws-tp9", name="x", trainee_seed=1,
+                             index=WorldIndex.load(session))  # fmt: skip
+        session.close()
+        outer.rollback()
