@@ -196,7 +196,7 @@ class ScenarioDirector:
             d["code"] for d in plan.procedure.documents if d["required"]
         ]  # fmt: skip
         by_code = {d["code"]: d for d in plan.procedure.documents}
-        unknown = sorted(set(wanted) | set(setup.undigitized) - set(by_code))
+        unknown = sorted((set(wanted) | set(setup.undigitized)) - set(by_code))
         if unknown:
             raise InvalidInput(f"Kịch bản: thủ tục {plan.procedure.code} không có giấy tờ {', '.join(unknown)}.")
         return [AttachedDocument(by_code[c], digitized=c not in setup.undigitized) for c in wanted]
