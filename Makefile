@@ -9,7 +9,7 @@ PROFILE ?= demo
 SEED    ?= 2026
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve seed seed-force world-stats test test-postgres lint layers pytest clean
+.PHONY: help install run serve seed seed-force world-stats test test-postgres lint layers browser pytest clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -45,7 +45,10 @@ lint: install ## Ruff lint
 layers: install ## Check the import layers (import-linter contracts in pyproject.toml)
 	$(VENV)/bin/lint-imports
 
-pytest: install ## Run the pytest suite only
+browser: ## Install Debian's Chromium for the end-to-end tests (skipped with a reason when impossible)
+	@bash scripts/install-browser.sh
+
+pytest: install browser ## Run the pytest suite only (end-to-end tests included)
 	$(PY) -m pytest
 
 test: lint layers pytest ## Set up and run every check: lint, layers, the whole test suite
