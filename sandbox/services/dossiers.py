@@ -267,7 +267,9 @@ def form_data(
 
     ``base`` holds the dossier's fields (see :func:`dossier_fields`); the seeder passes plain dicts.
     """
-    data = {**base, "officer": officer, **{k: v for k, v in params.items() if v is not None}}
+    # the action's "documents" are codes of what is requested; the base "documents" (what was received) stay
+    inputs = {k: v for k, v in params.items() if v is not None and k != "documents"}
+    data = {**base, "officer": officer, **inputs}
     if params.get("documents"):
         data["requested_documents"] = [document_names.get(c, c) for c in params["documents"]]
     return json_safe(data)

@@ -58,6 +58,11 @@ def test_counter_dossier_to_returned_result(page, ui) -> None:
     dossier_url = page.url
     code = re.search(r"/ho-so/([^/?#]+)", dossier_url).group(1)
     shot(page, "03-dossier-received")
+    with page.expect_navigation():  # the printable receipt (Mẫu 01) handed to the applicant
+        page.click("a:text-is('Giấy tiếp nhận hồ sơ và hẹn trả kết quả')")
+    assert code in page.content() and page.locator("svg").count() == 1
+    shot(page, "03b-receipt-print")
+    page.goto(dossier_url)
     act(page, "Chuyển xử lý")
     sign_out(page)
 

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
 from sandbox.domain import lifecycle
-from sandbox.domain.errors import DomainError, Forbidden, InvalidInput
+from sandbox.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from sandbox.domain.vocabulary import Action, CompetentLevel, Role, State, Status
 from sandbox.services import dossiers as dossier_service
 from sandbox.services import intake
@@ -155,3 +155,21 @@ def receive() -> Any:
                                     .order_by(Commune.name)).all()  # fmt: skip
     return render_template("motcua/receive.html", procedures=procedures, chosen=chosen, errors=errors,
                            form=request.form, now=ctx.now(), communes=communes), 422 if errors else 200  # fmt: skip
+
+
+@bp.get("/ho-so/<code>/bieu-mau/<int:form_id>")
+@login_required
+def print_form(code: str, form_id: int) -> Any:
+    """A form issued for the dossier, as a printable page with a QR code to look the dossier up."""
+    import segno
+
+    ctx = service_context()
+    dossier = dossier_service.get_dossier(ctx, code)
+    dossier_service.check_jurisdiction(ctx, dossier)
+    issued = next((f for f in dossier.forms if f.id == form_id), None)
+    if issued is None:
+        raise NotFound(f"Hồ sơ {dossier.code} không có biểu mẫu số {form_id}.")
+    lookup = url_for("motcua.dossier", code=dossier.code, _external=True)
+    qr = segno.make(lookup, error="m").svg_inline(scale=3, title=f"Mã QR tra cứu hồ sơ {dossier.code}")
+    return render_template("motcua/form_print.html", dossier=dossier, form=issued, data=issued.data, qr=qr,
+                           lookup=lookup)  # fmt: skip
