@@ -22,10 +22,10 @@ from sqlalchemy.orm.exc import StaleDataError
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sandbox.domain.lifecycle import Outcome, Situation
-from sandbox.domain.vocabulary import Action, Form, Role, State
+from sandbox.domain.vocabulary import Action, Form, Role, Sector, State
 from sandbox.services.context import Actor, ServiceContext
 from sandbox.services.notices import notice_for
-from sandbox.store.models import Dossier, Event, IssuedForm
+from sandbox.store.models import Dossier, Event, IssuedForm, Procedure
 
 Hook = Callable[[ServiceContext, Dossier, Outcome], "dict[str, Any] | None"]
 ParamSource = Mapping[str, Any] | Callable[[ServiceContext, Dossier], Mapping[str, Any]] | None
@@ -175,6 +175,7 @@ def list_dossiers(
     state: State | None = None,
     q: str | None = None,
     procedure_code: str | None = None,
+    sector: Sector | None = None,
     queue: bool = False,
     overdue: bool | None = None,
     page: int = 1,
@@ -191,17 +192,19 @@ def list_dossiers(
     if state is not None:
         stmt = stmt.where(Dossier.state == state)
     if procedure_code:
-        from sandbox.store.models import Procedure
-
         stmt = stmt.join(Dossier.procedure).where(Procedure.code == procedure_code)
+    if sector is not None:
+        stmt = stmt.where(Dossier.procedure_id.in_(select(Procedure.id).where(Procedure.sector_id == sector)))
     if q:
         needle = q.strip()
         if len(needle) > 100:
             raise InvalidInput("Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).")
         like = f"%{needle}%"
+        by_procedure = select(Procedure.id).where(or_(Procedure.code == needle, Procedure.name.like(like)))
         stmt = stmt.where(
-            or_(Dossier.code.like(like), Dossier.applicant_id_number == needle, Dossier.applicant_name.like(like))
-        )
+            or_(Dossier.code.like(like), Dossier.applicant_id_number == needle, Dossier.applicant_name.like(like),
+                Dossier.procedure_id.in_(by_procedure))
+        )  # fmt: skip
     if overdue is not None:
         now = ctx.now()
         open_states = [s for s in State if s not in lifecycle.FINAL_STATES and s is not State.DONE]

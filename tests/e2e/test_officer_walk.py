@@ -40,6 +40,11 @@ def test_counter_dossier_to_returned_result(page, ui) -> None:
     sign_in(page, "motcua")
     shot(page, "01-queue-desk")
     with page.expect_navigation():
+        page.click("nav.topnav >> text=Điều phối")
+    assert page.locator("tbody tr").count() == 4  # the four sector systems
+    shot(page, "01b-coordination")
+    page.goto(f"{page.base}/motcua/")
+    with page.expect_navigation():
         page.click("text=+ Tiếp nhận hồ sơ trực tiếp")
     with page.expect_navigation():  # choosing the procedure reloads the form with its documents and fields
         page.select_option("#thu_tuc", "2.002131")

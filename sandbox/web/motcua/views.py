@@ -9,10 +9,11 @@ from sqlalchemy import select
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
-from sandbox.domain.vocabulary import Action, CompetentLevel, Role, State, Status
+from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, State, Status
 from sandbox.services import dossiers as dossier_service
 from sandbox.services import intake
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
+from sandbox.services.coordination import work_by_sector
 from sandbox.store.models import Agency, Commune, Procedure
 from sandbox.web.auth import login_required, service_context
 from sandbox.web.db import get_db
@@ -27,9 +28,11 @@ def queue() -> Any:
     status = int_arg(request.args, "trang_thai", None, 1, 10, label="Trạng thái")
     view = request.args.get("xem", "viec-can-lam" if status is None else "tat-ca")
     overdue = True if view == "qua-han" else None
+    sector = _sector_arg()
     page = dossier_service.list_dossiers(
         ctx,
         status=status,
+        sector=sector,
         q=text_arg(request.args, "q"),
         queue=view == "viec-can-lam",
         overdue=overdue,
@@ -45,9 +48,29 @@ def queue() -> Any:
         status=status,
         view=view,
         q=request.args.get("q", ""),
+        sector=sector,
         now=now,
         calendar=ctx.calendar,
     )
+
+
+def _sector_arg() -> Sector | None:
+    value = request.args.get("linh_vuc") or None
+    if value is None:
+        return None
+    try:
+        return Sector(value)
+    except ValueError:
+        raise InvalidInput(f"Hệ thống ngành «{value[:20]}» không tồn tại; chọn một trong: "
+                           + ", ".join(s.value for s in Sector) + ".", field="linh_vuc") from None  # fmt: skip
+
+
+@bp.get("/dieu-phoi")
+@login_required
+def coordination() -> Any:
+    """Hệ thống điều phối: the officer's work in each of the four sector systems."""
+    ctx = service_context()
+    return render_template("motcua/coordination.html", rows=work_by_sector(ctx), now=ctx.now())
 
 
 def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[str, Any] | None = None,

@@ -1,0 +1,64 @@
+"""Hệ thống điều phối: the officer's work per sector system, each row leading into that system's queue;
+the queue searched by procedure name."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from flask.testing import FlaskClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sandbox.domain.vocabulary import Sector
+from sandbox.services.coordination import work_by_sector
+from sandbox.services.dossiers import list_dossiers
+from sandbox.store.models import Dossier, Procedure
+
+
+@pytest.fixture
+def desk(client: FlaskClient) -> FlaskClient:
+    page = client.get("/dang-nhap").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/dang-nhap", data={"username": "motcua", "password": "demo2026", "csrf_token": token})
+    return client
+
+
+def test_the_sector_rows_add_up_to_what_the_desk_sees(ctx_for, db: Session) -> None:
+    ctx = ctx_for("motcua")
+    rows = work_by_sector(ctx)
+    assert [r.sector for r in rows] == list(Sector)
+    assert sum(r.total for r in rows) == list_dossiers(ctx, per_page=1).total
+    assert sum(r.waiting for r in rows) == list_dossiers(ctx, queue=True, per_page=1).total
+    assert sum(r.overdue for r in rows) == list_dossiers(ctx, queue=True, overdue=True, per_page=1).total
+    for r in rows:  # each row is exactly what the sector's queue lists
+        assert r.total == list_dossiers(ctx, sector=r.sector, per_page=1).total
+        assert r.waiting == list_dossiers(ctx, sector=r.sector, queue=True, per_page=1).total
+        assert r.overdue <= r.waiting and r.due_soon <= r.waiting
+    assert sum(r.total for r in rows) > 0 and len([r for r in rows if r.total]) >= 2
+
+
+def test_the_page_links_each_system_to_its_queue(desk: FlaskClient, ctx_for) -> None:
+    html = desk.get("/motcua/dieu-phoi").get_data(as_text=True)
+    assert "Hệ thống điều phối" in html
+    for sector in Sector:
+        assert f"Ngành {sector.label}" in html and f"linh_vuc={sector.value}" in html
+    busiest = max(work_by_sector(ctx_for("motcua")), key=lambda r: r.total)
+    queue = desk.get(f"/motcua/?linh_vuc={busiest.sector.value}&xem=tat-ca").get_data(as_text=True)
+    assert f"ngành <strong>{busiest.sector.label}</strong>" in queue
+    assert "Tất cả <span class=\"badge\">" in queue and queue.count("<tr class=") == min(busiest.total, 20)
+
+
+def test_an_unknown_sector_is_a_clear_400(desk: FlaskClient) -> None:
+    resp = desk.get("/motcua/?linh_vuc=yte")
+    assert resp.status_code in (400, 422) and "Hệ thống ngành «yte» không tồn tại" in resp.get_data(as_text=True)
+
+
+def test_the_queue_finds_dossiers_by_procedure_name_or_code(ctx_for, db: Session) -> None:
+    ctx = ctx_for("motcua")
+    code, name = db.execute(select(Procedure.code, Procedure.name).join(Dossier, Dossier.procedure_id == Procedure.id)
+                            .where(Dossier.code.like("000.00.20.H37-%")).limit(1)).one()  # fmt: skip
+    by_name = list_dossiers(ctx, q=name[5:40], per_page=200)
+    by_code = list_dossiers(ctx, q=code, per_page=200)
+    assert by_code.total >= 1 and all(d.procedure.code == code for d in by_code.items)
+    assert {d.id for d in by_code.items} <= {d.id for d in by_name.items}
