@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
         ("workspaces.py", ["--count", "3"], {"total_seconds", "median_ms", "file_copy_median_ms",
                                              "ratio_workspace_to_file_copy"}),  # fmt: skip
         ("scoring.py", ["--runs", "3"], {"median_ms", "gather_facts_median_ms", "evaluate_median_ms"}),
+        ("pages.py", ["--profile", "tiny", "--runs", "2"], {"profile", "runs", "pages"}),
     ],
 )
 def test_bench_script_prints_one_json_object(script: str, args: list[str], keys: set[str], monkeypatch) -> None:
