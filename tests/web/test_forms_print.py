@@ -78,3 +78,15 @@ def test_a_form_of_another_dossier_is_not_found(desk: FlaskClient, db: Session, 
     other = db.scalars(select(IssuedForm).where(IssuedForm.dossier_id != form.dossier_id)).first()
     resp = desk.get(f"/motcua/ho-so/{form.dossier.code}/bieu-mau/{tamper(form, other)}")
     assert resp.status_code == 404 and "không có biểu mẫu số" in resp.get_data(as_text=True)
+
+
+def test_every_kind_of_form_in_the_world_prints(desk: FlaskClient, db: Session) -> None:
+    kinds = db.scalars(select(IssuedForm.kind).join(Dossier).where(Dossier.code.like(DESK)).distinct()).all()
+    assert {Form.RECEIPT, Form.SUPPLEMENT_REQUEST, Form.REFUSAL, Form.APOLOGY, Form.STOP_NOTICE,
+            Form.CONTROL_SLIP} <= set(kinds)  # fmt: skip
+    for kind in kinds:
+        form = issued(db, kind)
+        resp = desk.get(url(form))
+        html = resp.get_data(as_text=True)
+        assert resp.status_code == 200, (kind, html[:300])
+        assert kind.label.upper() in html and form.dossier.code in html
