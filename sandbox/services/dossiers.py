@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 import json
+import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -196,13 +197,13 @@ def list_dossiers(
     if sector is not None:
         stmt = stmt.where(Dossier.procedure_id.in_(select(Procedure.id).where(Procedure.sector_id == sector)))
     if q:
-        needle = q.strip()
+        needle = unicodedata.normalize("NFC", q.strip())  # some keyboards type combining accents (NFD)
         if len(needle) > 100:
             raise InvalidInput("Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).")
         like = f"%{needle}%"
-        by_procedure = select(Procedure.id).where(or_(Procedure.code == needle, Procedure.name.like(like)))
+        by_procedure = select(Procedure.id).where(or_(Procedure.code == needle, Procedure.name.ilike(like)))
         stmt = stmt.where(
-            or_(Dossier.code.like(like), Dossier.applicant_id_number == needle, Dossier.applicant_name.like(like),
+            or_(Dossier.code.like(like), Dossier.applicant_id_number == needle, Dossier.applicant_name.ilike(like),
                 Dossier.procedure_id.in_(by_procedure))
         )  # fmt: skip
     if overdue is not None:

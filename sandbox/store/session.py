@@ -28,6 +28,10 @@ SQLITE_PRAGMAS = (
 )
 
 
+def _unicode(fold: Any) -> Any:
+    return lambda value: fold(value) if isinstance(value, str) else value
+
+
 def make_engine(database_url: str, **kw: Any) -> Engine:
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
@@ -40,6 +44,10 @@ def make_engine(database_url: str, **kw: Any) -> Engine:
     @event.listens_for(engine, "connect")
     def _sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # stop pysqlite from managing BEGIN itself
+        # SQLite's own lower()/upper() (and so ILIKE) fold ASCII only: «Cấp» would never match «cấp».
+        # Replace them with Python's Unicode-aware versions; PostgreSQL's already are.
+        dbapi_conn.create_function("lower", 1, _unicode(str.lower), deterministic=True)
+        dbapi_conn.create_function("upper", 1, _unicode(str.upper), deterministic=True)
         cur = dbapi_conn.cursor()
         for pragma in SQLITE_PRAGMAS:
             cur.execute(pragma)

@@ -62,3 +62,14 @@ def test_the_queue_finds_dossiers_by_procedure_name_or_code(ctx_for, db: Session
     by_code = list_dossiers(ctx, q=code, per_page=200)
     assert by_code.total >= 1 and all(d.procedure.code == code for d in by_code.items)
     assert {d.id for d in by_code.items} <= {d.id for d in by_name.items}
+
+
+def test_search_ignores_the_case_and_the_unicode_form_of_vietnamese_letters(ctx_for, db: Session) -> None:
+    import unicodedata
+
+    ctx = ctx_for("motcua")
+    name = db.scalar(select(Dossier.applicant_name).where(Dossier.code.like("000.00.20.H37-%")).limit(1))
+    exact = list_dossiers(ctx, q=name, per_page=200)
+    assert exact.total >= 1
+    for typed in (name.lower(), name.upper(), unicodedata.normalize("NFD", name)):
+        assert {d.id for d in list_dossiers(ctx, q=typed, per_page=200).items} == {d.id for d in exact.items}, typed
