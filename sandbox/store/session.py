@@ -46,6 +46,7 @@ def make_engine(database_url: str, **kw: Any) -> Engine:
         dbapi_conn.isolation_level = None  # stop pysqlite from managing BEGIN itself
         # SQLite's own lower()/upper() (and so ILIKE) fold ASCII only: «Cấp» would never match «cấp».
         # Replace them with Python's Unicode-aware versions; PostgreSQL's already are.
+        # (So never build an index on lower(...): other SQLite clients would compute it differently.)
         dbapi_conn.create_function("lower", 1, _unicode(str.lower), deterministic=True)
         dbapi_conn.create_function("upper", 1, _unicode(str.upper), deterministic=True)
         cur = dbapi_conn.cursor()
