@@ -9,6 +9,7 @@ that same session.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -158,3 +159,18 @@ def api_token(client: FlaskClient) -> Callable[[str, str], dict[str, str]]:
         return {"Authorization": f"Bearer {resp.get_json()['token']}"}
 
     return login
+
+
+def csrf(html: str) -> str:
+    """The CSRF token of the (first) form on a page."""
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
+
+
+def sign_in(client: FlaskClient, username: str, password: str = DEMO_PASSWORD) -> str:
+    """Sign in through the login page, as a browser does; return where it sends the user."""
+    page = client.get("/dang-nhap").get_data(as_text=True)
+    resp = client.post("/dang-nhap", data={"username": username, "password": password, "csrf_token": csrf(page)})
+    assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+    return resp.headers["Location"]

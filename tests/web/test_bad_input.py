@@ -69,12 +69,10 @@ def test_assignee_ids_that_are_not_ids(client: FlaskClient, api_token: Callable,
 
 
 def test_assignee_in_a_form_beyond_64_bits(client: FlaskClient, dossier_in: Callable, db: Session) -> None:
-    from tests.web.test_pages import csrf
+    from tests.conftest import csrf, sign_in
 
     d = dossier_in(State.AWAITING_ASSIGNMENT)
-    page = client.get("/dang-nhap").get_data(as_text=True)
-    client.post("/dang-nhap", data={"username": username_for(db, Role.DEPT_LEADER, d.deciding_agency_id),
-                                    "password": "demo2026", "csrf_token": csrf(page)})  # fmt: skip
+    sign_in(client, username_for(db, Role.DEPT_LEADER, d.deciding_agency_id))
     form = client.get(f"/motcua/ho-so/{d.code}/thao-tac/assign").get_data(as_text=True)
     resp = client.post(f"/motcua/ho-so/{d.code}/thao-tac/assign",
                        data={"csrf_token": csrf(form), "assignee_id": "99999999999999999999", "version": "²"})  # fmt: skip

@@ -3,8 +3,6 @@ the queue searched by procedure name."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -14,13 +12,12 @@ from sandbox.domain.vocabulary import Sector
 from sandbox.services.coordination import work_by_sector
 from sandbox.services.dossiers import list_dossiers
 from sandbox.store.models import Dossier, Procedure
+from tests.conftest import sign_in
 
 
 @pytest.fixture
 def desk(client: FlaskClient) -> FlaskClient:
-    page = client.get("/dang-nhap").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/dang-nhap", data={"username": "motcua", "password": "demo2026", "csrf_token": token})
+    sign_in(client, "motcua")
     return client
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from sandbox.domain.vocabulary import Form
 from sandbox.store.models import Dossier, IssuedForm
+from tests.conftest import sign_in
 
 DESK = "000.00.20.H37-%"  # dossiers received by the provincial centre, the desk of the `motcua` account
 
@@ -26,9 +27,7 @@ def issued(db: Session, kind: Form) -> IssuedForm:
 
 @pytest.fixture
 def desk(client: FlaskClient) -> FlaskClient:
-    page = client.get("/dang-nhap").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/dang-nhap", data={"username": "motcua", "password": "demo2026", "csrf_token": token})
+    sign_in(client, "motcua")
     return client
 
 

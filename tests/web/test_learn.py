@@ -12,7 +12,7 @@ from sandbox.paths import SCENARIOS_DIR
 from sandbox.store.models import Procedure, Workspace
 from sandbox.training.scenarios import load_all
 from sandbox.training.workshops import create_workshop
-from tests.web.test_pages import csrf
+from tests.conftest import csrf
 
 
 def test_trainee_joins_works_and_reads_an_explained_score(client: FlaskClient, db: Session) -> None:

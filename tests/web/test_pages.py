@@ -2,32 +2,24 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import pytest
 from flask.testing import FlaskClient
 
 from sandbox.domain.vocabulary import State
+from tests.conftest import csrf, sign_in
 
 BANNER = "Môi trường đào tạo — dữ liệu giả lập"
 
 
-def csrf(html: str) -> str:
-    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
-    assert match, "no CSRF token on the page"
-    return match.group(1)
-
-
 @pytest.fixture
 def login(client: FlaskClient) -> Callable[[str], FlaskClient]:
-    def sign_in(username: str, password: str = "demo2026") -> FlaskClient:
-        page = client.get("/dang-nhap").get_data(as_text=True)
-        resp = client.post("/dang-nhap", data={"username": username, "password": password, "csrf_token": csrf(page)})
-        assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
+    def signed_in(username: str) -> FlaskClient:
+        sign_in(client, username)
         return client
 
-    return sign_in
+    return signed_in
 
 
 def test_login_page_lists_demo_accounts_and_the_banner(client: FlaskClient) -> None:

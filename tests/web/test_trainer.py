@@ -8,14 +8,7 @@ import re
 
 from flask.testing import FlaskClient
 
-from tests.web.test_pages import csrf
-
-
-def sign_in(client: FlaskClient, username: str) -> str:
-    page = client.get("/dang-nhap").get_data(as_text=True)
-    resp = client.post("/dang-nhap", data={"username": username, "password": "demo2026", "csrf_token": csrf(page)})
-    assert resp.status_code == 302
-    return resp.headers["Location"]
+from tests.conftest import csrf, sign_in
 
 
 def test_trainer_creates_a_class_and_follows_it(client: FlaskClient, db) -> None:
