@@ -91,20 +91,6 @@ def page(browser: object, live_server: str) -> Iterator[object]:
     context.close()
 
 
-class Helpers:
-    """What an e2e test does besides clicking: screenshots, signing in and out (a fixture, since test
-    modules here are not importable packages)."""
-
-    shot = staticmethod(lambda page, name, full_page=True: shot(page, name, full_page))
-    sign_in = staticmethod(lambda page, username: sign_in(page, username))
-    sign_out = staticmethod(lambda page: sign_out(page))
-
-
-@pytest.fixture
-def ui() -> Helpers:
-    return Helpers()
-
-
 def shot(page: object, name: str, full_page: bool = True) -> None:
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)  # type: ignore[attr-defined]
 

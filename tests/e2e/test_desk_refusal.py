@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 import sqlite3
 
+from tests.e2e.conftest import shot, sign_in
+
 
 def a_new_online_dossier_at_the_provincial_desk() -> str:
     with sqlite3.connect(os.environ["SANDBOX_E2E_DB"]) as conn:
@@ -13,9 +15,9 @@ def a_new_online_dossier_at_the_provincial_desk() -> str:
                             "AND code LIKE '000.00.20.H37-%' ORDER BY id LIMIT 1").fetchone()[0]  # fmt: skip
 
 
-def test_refusal_needs_a_reason_and_then_lands(page, ui) -> None:
+def test_refusal_needs_a_reason_and_then_lands(page) -> None:
     code = a_new_online_dossier_at_the_provincial_desk()
-    ui.sign_in(page, "motcua")
+    sign_in(page, "motcua")
     page.goto(f"{page.base}/motcua/ho-so/{code}")
     assert "Mới đăng ký" in page.content()
     with page.expect_navigation():
@@ -26,7 +28,7 @@ def test_refusal_needs_a_reason_and_then_lands(page, ui) -> None:
     assert answer.value.status == 422
     error = page.locator(".field-error").first
     assert error.is_visible() and error.inner_text().strip()
-    ui.shot(page, "10-refusal-missing-reason")
+    shot(page, "10-refusal-missing-reason")
     page.goto(f"{page.base}/motcua/ho-so/{code}")
     assert "Mới đăng ký" in page.content() and "Không được tiếp nhận" not in page.content()
 
@@ -38,4 +40,4 @@ def test_refusal_needs_a_reason_and_then_lands(page, ui) -> None:
     html = page.content()
     assert "Đã thực hiện «Từ chối tiếp nhận»" in html
     assert "Không được tiếp nhận" in html and "Thủ tục không thuộc thẩm quyền giải quyết của đơn vị." in html
-    ui.shot(page, "11-refused")
+    shot(page, "11-refused")

@@ -6,6 +6,8 @@ import os
 import re
 import sqlite3
 
+from tests.e2e.conftest import shot, sign_in, sign_out
+
 
 def a_citizen_of_the_demo_province() -> str:
     with sqlite3.connect(os.environ["SANDBOX_E2E_DB"]) as conn:
@@ -33,8 +35,7 @@ def act(page, label: str, **fields: str) -> None:
     assert f"Đã thực hiện «{label}»" in page.content(), page.content()[:2000]
 
 
-def test_counter_dossier_to_returned_result(page, ui) -> None:
-    shot, sign_in, sign_out = ui.shot, ui.sign_in, ui.sign_out
+def test_counter_dossier_to_returned_result(page) -> None:
     console_errors: list[str] = []  # a missing asset or a script error on any page fails the walk
     page.on("console", lambda m: m.type == "error" and console_errors.append(f"{page.url}: {m.text}"))
     sign_in(page, "motcua")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import os
 import sqlite3
 
+from tests.e2e.conftest import shot, sign_in
+
 
 def overflow(page) -> int:
     return page.evaluate("() => document.scrollingElement.scrollWidth - window.innerWidth")
 
 
-def test_search_by_cccd_on_a_phone(browser, live_server, ui) -> None:
+def test_search_by_cccd_on_a_phone(browser, live_server) -> None:
     with sqlite3.connect(os.environ["SANDBOX_E2E_DB"]) as conn:
         cccd, code = conn.execute("SELECT applicant_id_number, code FROM dossiers WHERE citizen_id IS NOT NULL "
                                   "AND code LIKE '000.00.20.H37-%' ORDER BY id LIMIT 1").fetchone()  # fmt: skip
@@ -18,7 +20,7 @@ def test_search_by_cccd_on_a_phone(browser, live_server, ui) -> None:
     page = context.new_page()
     page.base = live_server
     try:
-        ui.sign_in(page, "motcua")
+        sign_in(page, "motcua")
         assert overflow(page) <= 0
         page.fill("input[name=q]", cccd)
         with page.expect_navigation():
@@ -27,10 +29,10 @@ def test_search_by_cccd_on_a_phone(browser, live_server, ui) -> None:
         assert rows.count() >= 1
         assert all(cccd in text for text in rows.all_inner_texts())
         assert code in page.content()
-        ui.shot(page, "20-phone-queue-search")
+        shot(page, "20-phone-queue-search")
         assert overflow(page) <= 0
         page.goto(f"{live_server}/motcua/ho-so/{code}")
-        ui.shot(page, "21-phone-dossier")
+        shot(page, "21-phone-dossier")
         assert overflow(page) <= 0
     finally:
         context.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import segno
 from flask import flash, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
@@ -184,8 +185,6 @@ def receive() -> Any:
 @login_required
 def print_form(code: str, form_id: int) -> Any:
     """A form issued for the dossier, as a printable page with a QR code to look the dossier up."""
-    import segno
-
     ctx = service_context()
     dossier = dossier_service.get_dossier(ctx, code)
     dossier_service.check_jurisdiction(ctx, dossier)
