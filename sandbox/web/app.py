@@ -73,10 +73,12 @@ def _register_blueprints(app: Flask) -> None:
     from sandbox.web.auth import bp as auth_bp
     from sandbox.web.learn import bp as learn_bp
     from sandbox.web.motcua import bp as motcua_bp
+    from sandbox.web.portal import bp as portal_bp
     from sandbox.web.trainer import bp as trainer_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(motcua_bp)
+    app.register_blueprint(portal_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(trainer_bp)
     app.register_blueprint(api_bp)

@@ -115,6 +115,25 @@ def _demo_accounts() -> list[tuple[Role, list[dict[str, str]]]]:
     return [(role, accounts) for role, accounts in groups.items() if accounts]
 
 
+def home_of(actor: Actor) -> str:
+    """Where a signed-in user starts: trainers their classes, citizens the portal, officers their queue."""
+    if actor.role is Role.TRAINER:
+        return url_for("trainer.index")
+    return url_for("portal.home") if actor.role is Role.CITIZEN else url_for("motcua.queue")
+
+
+def start_session(actor: Actor) -> Any:
+    """A fresh signed-in session (nothing of the previous user survives), then the page asked for."""
+    session.clear()
+    session.permanent = True
+    session["actor"] = actor_to_dict(actor)
+    session["workspace"] = DEFAULT_WORKSPACE
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = home_of(actor)
+    return redirect(target)
+
+
 @bp.route("/dang-nhap", methods=["GET", "POST"])
 def login() -> Any:
     from sandbox.seeding.officers import DEMO_PASSWORD  # the printed demo password, shown on the page
@@ -127,14 +146,7 @@ def login() -> Any:
         except DomainError as exc:
             error = exc.message
         else:
-            session.clear()
-            session.permanent = True
-            session["actor"] = actor_to_dict(actor)
-            session["workspace"] = DEFAULT_WORKSPACE
-            target = request.args.get("next", "")
-            if not target.startswith("/") or target.startswith("//"):
-                target = url_for("trainer.index") if actor.role is Role.TRAINER else url_for("motcua.queue")
-            return redirect(target)
+            return start_session(actor)
     status = 401 if error else 200
     return render_template(
         "auth/login.html", error=error, username=username, accounts=_demo_accounts(),
@@ -154,4 +166,4 @@ def index() -> Any:
     actor = current_actor()
     if actor is None:
         return redirect(url_for("auth.login"))
-    return redirect(url_for("trainer.index") if actor.role is Role.TRAINER else url_for("motcua.queue"))
+    return redirect(home_of(actor))

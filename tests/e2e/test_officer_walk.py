@@ -49,7 +49,8 @@ def test_counter_dossier_to_returned_result(page) -> None:
         page.click("text=+ Tiếp nhận hồ sơ trực tiếp")
     with page.expect_navigation():  # choosing the procedure reloads the form with its documents and fields
         page.select_option("#thu_tuc", "2.002131")
-    page.fill("#cccd", a_citizen_of_the_demo_province())
+    citizen = a_citizen_of_the_demo_province()
+    page.fill("#cccd", citizen)
     page.check("input[name=so_hoa_TP1]")
     page.fill("#ef_ten_co_so", "Phòng khám Đa khoa An Bình")
     page.fill("#ef_dia_diem_dat_thiet_bi", "Phòng X-quang, tầng 1")
@@ -91,4 +92,24 @@ def test_counter_dossier_to_returned_result(page) -> None:
     html = page.content()
     assert code in html and "Đã trả kết quả" in html and "đã ký số" in html
     shot(page, "05-dossier-returned")
+    sign_out(page)
+
+    # the applicant follows it on the portal, signed in with the mock VNeID
+    page.goto(f"{page.base}/dich-vu-cong/dang-nhap")
+    page.click(f"button:text-is('{citizen}')") if page.locator(f"button:text-is('{citizen}')").count() else \
+        page.fill("#so_dinh_danh", citizen)  # fmt: skip
+    page.fill("#mat_khau", "vneid2026")
+    shot(page, "06-portal-login")
+    with page.expect_navigation():
+        page.click("button:has-text('Đăng nhập bằng VNeID')")
+    with page.expect_navigation():
+        page.click(f"a:has-text('{code}')")
+    html = page.content()
+    assert "Đã trả kết quả" in html and "Tiến độ giải quyết" in html and "đã ký số" in html
+    with sqlite3.connect(os.environ["SANDBOX_E2E_DB"]) as conn:  # officers' names stay inside the one-stop system
+        officers = {n for (n,) in conn.execute("SELECT DISTINCT e.actor_name FROM events e JOIN dossiers d ON "
+                                               "d.id = e.dossier_id WHERE d.code = ? AND e.actor_kind = 'officer'",
+                                               (code,))}  # fmt: skip
+    assert len(officers) >= 5 and not any(name in html for name in officers)
+    shot(page, "07-portal-dossier")
     assert console_errors == []

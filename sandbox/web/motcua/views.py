@@ -16,10 +16,19 @@ from sandbox.services import intake
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
 from sandbox.services.coordination import work_by_sector
 from sandbox.store.models import Agency, Commune, Procedure
-from sandbox.web.auth import login_required, service_context
+from sandbox.web.auth import current_actor, login_required, service_context
 from sandbox.web.db import get_db
 from sandbox.web.motcua import bp
 from sandbox.web.params import int_arg, text_arg
+
+
+@bp.before_request
+def _officers_only() -> Any:
+    """The officers' workspace is not the citizens' portal: send a signed-in citizen there."""
+    actor = current_actor()
+    if actor is not None and actor.role is Role.CITIZEN:
+        return redirect(url_for("portal.home"))
+    return None
 
 
 @bp.get("/")

@@ -1,0 +1,103 @@
+"""Views of the citizen portal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import redirect, render_template, request, url_for
+from sqlalchemy import func, select
+
+from sandbox.domain.errors import DomainError
+from sandbox.domain.vocabulary import Action, Role, State, Status
+from sandbox.services import dossiers as dossier_service
+from sandbox.services.auth import CITIZEN_DEMO_PASSWORD, authenticate
+from sandbox.store.models import Citizen, Dossier
+from sandbox.web.auth import DEFAULT_WORKSPACE, current_actor, service_context, start_session
+from sandbox.web.db import get_db
+from sandbox.web.params import int_arg
+from sandbox.web.portal import bp
+
+# What the applicant sees of each step: the national portal shows progress, not the officers' names.
+PUBLIC_STEPS: dict[str, str] = {
+    Action.SUBMIT_ONLINE.value: "Nộp hồ sơ trực tuyến",
+    Action.RECEIVE_AT_COUNTER.value: "Nộp hồ sơ trực tiếp tại Bộ phận một cửa",
+    Action.ACCEPT.value: "Hồ sơ được tiếp nhận",
+    Action.REFUSE.value: "Hồ sơ không được tiếp nhận",
+    Action.REQUEST_SUPPLEMENT.value: "Yêu cầu bổ sung giấy tờ",
+    Action.SUBMIT_SUPPLEMENT.value: "Đã nộp bổ sung",
+    Action.COMPLETE_SUPPLEMENT.value: "Hoàn thành bổ sung",
+    Action.REQUEST_FEE.value: "Yêu cầu thực hiện nghĩa vụ tài chính",
+    Action.CONFIRM_PAYMENT.value: "Đã nộp phí, lệ phí",
+    Action.ISSUE.value: "Đã có kết quả",
+    Action.RETURN_RESULT.value: "Đã trả kết quả",
+    Action.WITHDRAW.value: "Rút hồ sơ",
+    Action.STOP.value: "Dừng xử lý",
+    Action.APOLOGISE.value: "Thư xin lỗi, hẹn lại ngày trả kết quả",
+    Action.FINISH.value: "Kết thúc hồ sơ",
+}
+INTERNAL_STEP = "Đang giải quyết"  # forward, assign, appraise, approve, sign, return for rework
+
+
+def citizen_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        actor = current_actor()
+        if actor is None or actor.role is not Role.CITIZEN:
+            return redirect(url_for("portal.login", next=request.full_path))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _sample_citizens() -> list[Citizen]:
+    """A few seeded citizens who have dossiers, to sign in as (the mock VNeID's «chọn công dân mẫu»)."""
+    db = get_db()
+    with_dossiers = (select(Dossier.citizen_id).where(Dossier.workspace_id == DEFAULT_WORKSPACE,
+                     Dossier.citizen_id.is_not(None)).group_by(Dossier.citizen_id)
+                     .order_by(func.count().desc(), Dossier.citizen_id).limit(6))  # fmt: skip
+    return list(db.scalars(select(Citizen).where(Citizen.id.in_(with_dossiers)).order_by(Citizen.id)))
+
+
+@bp.route("/dang-nhap", methods=["GET", "POST"])
+def login() -> Any:
+    error, cccd = None, request.form.get("so_dinh_danh", "")
+    if request.method == "POST":
+        try:
+            actor = authenticate(get_db(), cccd, request.form.get("mat_khau", ""))
+            if actor.role is not Role.CITIZEN:
+                error = "Cổng Dịch vụ công dành cho công dân: đăng nhập bằng số định danh cá nhân 12 chữ số."
+        except DomainError as exc:
+            error = exc.message
+        if error is None:
+            return start_session(actor)
+    return render_template("portal/login.html", error=error, cccd=cccd, samples=_sample_citizens(),
+                           password=CITIZEN_DEMO_PASSWORD), 401 if error else 200  # fmt: skip
+
+
+@bp.get("/")
+@citizen_required
+def home() -> Any:
+    ctx = service_context()
+    status = int_arg(request.args, "trang_thai", None, 1, 10, label="Trạng thái")
+    page = dossier_service.list_dossiers(ctx, status=status, page=int_arg(request.args, "trang", 1, 1, 100_000,
+                                         label="Trang") or 1, per_page=20)  # fmt: skip
+    return render_template("portal/home.html", page=page, counts=dossier_service.status_counts(ctx),
+                           statuses=list(Status), status=status, now=ctx.now())  # fmt: skip
+
+
+@bp.get("/ho-so/<code>")
+@citizen_required
+def dossier(code: str) -> Any:
+    ctx = service_context()
+    found = dossier_service.get_dossier(ctx, code)
+    dossier_service.check_jurisdiction(ctx, found)
+    steps: list[tuple[Any, str, Status | None]] = []
+    for e in dossier_service.dossier_events(ctx, found):
+        step = (e.virtual_at, PUBLIC_STEPS.get(e.action, INTERNAL_STEP), State(e.to_state).status if e.to_state else None)
+        if not steps or steps[-1][1:] != step[1:]:  # the internal hand-overs read as one «Đang giải quyết»
+            steps.append(step)
+    return render_template("portal/dossier.html", dossier=found, steps=steps, now=ctx.now(),
+                           remaining=ctx.calendar.remaining_working_days(ctx.now(), found.due_at)
+                           if found.due_at else None)  # fmt: skip
