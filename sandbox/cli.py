@@ -207,7 +207,8 @@ def print_accounts(rows: list[dict[str, str]], *, per_role: int | None = None) -
     if per_role is not None:
         click.echo("  (Danh sách đầy đủ: .venv/bin/sandbox accounts)")
     click.echo(
-        f"  Công dân: đăng nhập bằng số định danh 12 số của một công dân trong CSDL giả lập, mật khẩu VNeID {CITIZEN_DEMO_PASSWORD}\n"
+        "  Công dân: Cổng Dịch vụ công tại /dich-vu-cong/ — đăng nhập bằng số định danh 12 số của một công dân\n"
+        f"  trong CSDL giả lập (trang đăng nhập gợi ý sẵn vài người), mật khẩu VNeID {CITIZEN_DEMO_PASSWORD}\n"
     )
 
 
