@@ -97,3 +97,26 @@ def test_citizens_and_officers_each_land_in_their_own_place(client: FlaskClient,
     assert client.get("/motcua/").headers["Location"].endswith("/dich-vu-cong/")
     sign_in(client, "motcua")
     assert client.get("/dich-vu-cong/").headers["Location"].startswith("/dich-vu-cong/dang-nhap")
+
+
+def test_the_catalogue_is_public_and_searches_whatever_the_case(client: FlaskClient, db: Session) -> None:
+    from sandbox.store.models import Procedure
+
+    everything = client.get("/dich-vu-cong/thu-tuc").get_data(as_text=True)
+    total = db.scalar(select(func.count()).select_from(Procedure))
+    assert f"{total} thủ tục" in everything
+    name = db.scalar(select(Procedure.name).where(Procedure.code == "2.002131"))
+    for typed in (name, name.lower(), name.upper()):
+        html = client.get("/dich-vu-cong/thu-tuc", query_string={"q": typed}).get_data(as_text=True)
+        assert "2.002131" in html and "thủ tục khớp" in html
+    khcn = client.get("/dich-vu-cong/thu-tuc?linh_vuc=khcn&cap=province").get_data(as_text=True)
+    codes = set(re.findall(r"<code>(\d\.\d{6})</code>", khcn))
+    assert codes == set(db.scalars(select(Procedure.code).where(Procedure.sector_id == "khcn",
+                                                                Procedure.level == "province")))  # fmt: skip
+
+
+@pytest.mark.parametrize("query", ["linh_vuc=yte", "cap=huyen", "q=" + "x" * 101])
+def test_the_catalogue_refuses_bad_filters_in_vietnamese(client: FlaskClient, query: str) -> None:
+    resp = client.get(f"/dich-vu-cong/thu-tuc?{query}")
+    assert 400 <= resp.status_code < 500 and any(w in resp.get_data(as_text=True) for w in ("không tồn tại", "chỉ là",
+                                                                                         "tối đa 100 ký tự"))  # fmt: skip

@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, jsonify, request
-from sqlalchemy import or_, select
 
 from sandbox.domain.errors import BadRequest, Forbidden, InvalidInput
-from sandbox.domain.vocabulary import Role, Sector, State
+from sandbox.domain.vocabulary import CompetentLevel, Role, Sector, State
 from sandbox.services import dossiers as dossier_service
 from sandbox.services import intake
 from sandbox.services.actions import parse_action, run_action
 from sandbox.services.auth import authenticate
-from sandbox.store.models import Procedure
+from sandbox.services.catalogue import search_procedures
 from sandbox.web.api import bp
 from sandbox.web.api.openapi import openapi_document
 from sandbox.web.api.serializers import dossier_json, procedure_json
@@ -60,19 +59,16 @@ def create_session() -> Any:
 
 @bp.get("/procedures")
 def list_procedures() -> Any:
-    stmt = select(Procedure).order_by(Procedure.sector_id, Procedure.code)
+    sector = level = None
     if sector_raw := request.args.get("sector"):
         sector = Sector.parse(sector_raw)
         if sector is None:
             raise InvalidInput(f"Ngành «{sector_raw[:20]}» không tồn tại (khcn, noivu, xaydung, nnmt).", field="sector")
-        stmt = stmt.where(Procedure.sector_id == sector)
-    if level := request.args.get("level"):
-        if level not in ("province", "commune"):
+    if level_raw := request.args.get("level"):
+        if level_raw not in ("province", "commune"):
             raise InvalidInput("Tham số «level» chỉ nhận province hoặc commune.", field="level")
-        stmt = stmt.where(Procedure.level == level)
-    if q := text_arg(request.args, "q"):
-        stmt = stmt.where(or_(Procedure.name.like(f"%{q}%"), Procedure.code == q))
-    items = get_db().scalars(stmt).all()
+        level = CompetentLevel(level_raw)
+    items = search_procedures(get_db(), sector=sector, level=level, q=text_arg(request.args, "q"))
     return jsonify(items=[procedure_json(p, full=True) for p in items], total=len(items))
 
 

@@ -2,6 +2,7 @@
 
 Routes:
     GET/POST /dich-vu-cong/dang-nhap        sign in with VNeID (mock): CCCD and password
+    GET      /dich-vu-cong/thu-tuc          the public procedure catalogue (search, sector, level)
     GET      /dich-vu-cong/                 «Hồ sơ của tôi»: the citizen's dossiers and their national status
     GET      /dich-vu-cong/ho-so/<code>     following one dossier: status, steps, documents, result
 """

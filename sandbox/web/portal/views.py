@@ -9,14 +9,15 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import func, select
 
-from sandbox.domain.errors import DomainError
-from sandbox.domain.vocabulary import Action, Role, State, Status
+from sandbox.domain.errors import DomainError, InvalidInput
+from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, State, Status
 from sandbox.services import dossiers as dossier_service
 from sandbox.services.auth import CITIZEN_DEMO_PASSWORD, authenticate
+from sandbox.services.catalogue import search_procedures
 from sandbox.store.models import Citizen, Dossier
 from sandbox.web.auth import DEFAULT_WORKSPACE, current_actor, service_context, start_session
 from sandbox.web.db import get_db
-from sandbox.web.params import int_arg
+from sandbox.web.params import int_arg, text_arg
 from sandbox.web.portal import bp
 
 # What the applicant sees of each step: the national portal shows progress, not the officers' names.
@@ -74,6 +75,22 @@ def login() -> Any:
             return start_session(actor)
     return render_template("portal/login.html", error=error, cccd=cccd, samples=_sample_citizens(),
                            password=CITIZEN_DEMO_PASSWORD), 401 if error else 200  # fmt: skip
+
+
+@bp.get("/thu-tuc")
+def catalogue() -> Any:
+    """The public catalogue: search by name or code, filter by sector system and level (no sign-in)."""
+    sector = level = None
+    if raw := request.args.get("linh_vuc"):
+        if (sector := Sector.parse(raw)) is None:
+            raise InvalidInput(f"Hệ thống ngành «{raw[:20]}» không tồn tại.", field="linh_vuc")
+    if raw := request.args.get("cap"):
+        if (level := CompetentLevel.parse(raw)) is None:
+            raise InvalidInput("Cấp thực hiện chỉ là cấp tỉnh (province) hoặc cấp xã (commune).", field="cap")
+    q = text_arg(request.args, "q")
+    found = search_procedures(get_db(), sector=sector, level=level, q=q)
+    return render_template("portal/catalogue.html", procedures=found, q=q or "", sector=sector, level=level,
+                           sectors=list(Sector), levels=list(CompetentLevel))  # fmt: skip
 
 
 @bp.get("/")
