@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
@@ -100,3 +101,15 @@ def test_errors_are_vietnamese_pages_not_stack_traces(login: Callable, dossier_i
     resp = client.get("/khong-co-trang-nay")
     assert resp.status_code == 404 and "Không tìm thấy trang" in resp.get_data(as_text=True)
     assert "Traceback" not in resp.get_data(as_text=True)
+
+
+def test_the_queue_pages_keep_their_filters(login: Callable[[str], FlaskClient]) -> None:
+    client = login("motcua")
+    first = client.get("/motcua/?xem=tat-ca&linh_vuc=nnmt").get_data(as_text=True)
+    pages = re.search(r"Trang 1/(\d+) · (\d+) hồ sơ", first)
+    assert pages and int(pages.group(1)) >= 2, "the tiny world should give the desk more than one page"
+    assert "‹ Trang trước" not in first
+    forward = re.search(r'href="([^"]+)">Trang sau ›', first).group(1).replace("&amp;", "&")
+    assert "linh_vuc=nnmt" in forward and "xem=tat-ca" in forward and "trang=2" in forward
+    second = client.get(forward).get_data(as_text=True)
+    assert f"Trang 2/{pages.group(1)} · {pages.group(2)} hồ sơ" in second and "‹ Trang trước" in second
