@@ -27,7 +27,7 @@ from sandbox.integrations.registry import Integrations
 from sandbox.paths import SEED_DIR
 from sandbox.seeding.officers import DEMO_PASSWORD
 from sandbox.seeding.world import DEMO_WORKSPACE, build_world
-from sandbox.services.auth import citizen_actor, officer_actor
+from sandbox.services.auth import CITIZEN_DEMO_PASSWORD, citizen_actor, officer_actor
 from sandbox.services.context import Actor, ServiceContext
 from sandbox.store.models import Citizen, Dossier, Officer
 from sandbox.store.session import make_engine
@@ -174,3 +174,10 @@ def sign_in(client: FlaskClient, username: str, password: str = DEMO_PASSWORD) -
     resp = client.post("/dang-nhap", data={"username": username, "password": password, "csrf_token": csrf(page)})
     assert resp.status_code == 302, resp.get_data(as_text=True)[:500]
     return resp.headers["Location"]
+
+
+def vneid(client: FlaskClient, cccd: str, password: str = CITIZEN_DEMO_PASSWORD):
+    """Sign in on the citizen portal with the mock VNeID (CCCD and the shared demo password)."""
+    page = client.get("/dich-vu-cong/dang-nhap").get_data(as_text=True)
+    return client.post("/dich-vu-cong/dang-nhap", data={"so_dinh_danh": cccd, "mat_khau": password,
+                                                         "csrf_token": csrf(page)})  # fmt: skip

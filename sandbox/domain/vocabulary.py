@@ -151,6 +151,13 @@ class Action(_StrLabelled):
     FINISH = ("finish", "Kết thúc hồ sơ")  # the real menus' «Kết thúc»: done without the signing step
 
 
+class Activity(_StrLabelled):
+    """Things recorded in a dossier's event log that do not move it (no state change, not replayed)."""
+
+    DIGITIZE = ("digitize", "Số hóa thành phần hồ sơ")
+    RATE = ("rate", "Đánh giá mức độ hài lòng")
+
+
 class Channel(_IntLabelled):
     """``KenhThucHien`` / ``LoaiTiepNhan`` (domain.md §2.1)."""
 

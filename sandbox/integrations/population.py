@@ -45,3 +45,9 @@ class MockBusinessRegistry:
         if business is None:
             raise NotFound(f"Không tìm thấy doanh nghiệp có mã số {code} trong {BUSINESS_VI}.")
         return business
+
+    def businesses_represented_by(self, session: Session, citizen_id: int, *, limit: int = 20) -> list[Business]:
+        """The businesses whose legal representative is ``citizen_id`` (what VNeID shows as «tổ chức»)."""
+        self.faults.check(BUSINESS_VI)
+        stmt = select(Business).where(Business.representative_id == citizen_id).order_by(Business.id).limit(limit)
+        return list(session.scalars(stmt))

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import json
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -23,7 +23,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sandbox.domain.lifecycle import Outcome, Situation
-from sandbox.domain.vocabulary import Action, Form, Role, Sector, State
+from sandbox.domain.vocabulary import Action, Activity, Form, Role, Sector, State
 from sandbox.services.context import Actor, ServiceContext
 from sandbox.services.notices import notice_for
 from sandbox.store.models import Dossier, Event, IssuedForm, Procedure
@@ -262,6 +262,28 @@ def record_event(
     )
     ctx.session.add(event)
     return event
+
+
+def record_activity(ctx: ServiceContext, dossier: Dossier, activity: Activity, params: Mapping[str, Any],
+                    now: datetime) -> Event:  # fmt: skip
+    """Log something done to a dossier that does not move it (a scan, a vote): no state, not replayed."""
+    event = Event(
+        workspace_id=ctx.workspace_id, dossier_id=dossier.id, actor_kind=ctx.actor.kind, actor_id=ctx.actor.id,
+        actor_name=ctx.actor.name, role=ctx.actor.role, action=activity.value, from_state=None, to_state=None,
+        version=dossier.version, payload={"params": json_safe(dict(params))}, virtual_at=now,
+        real_at=ctx.real_time(),
+    )  # fmt: skip
+    ctx.session.add(event)
+    return event
+
+
+def recorded_transitions(events: Iterable[Event]) -> list[lifecycle.RecordedEvent]:
+    """The events that moved the dossier, as the domain's replay reads them (activities left out)."""
+    return [
+        lifecycle.RecordedEvent(Action(e.action), State(e.from_state) if e.from_state else None,
+                                State(e.to_state), e.payload["changes"])
+        for e in events if e.to_state is not None
+    ]  # fmt: skip
 
 
 def form_data(

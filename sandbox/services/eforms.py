@@ -8,6 +8,18 @@ from typing import Any
 
 from sandbox.domain.errors import InvalidInput
 
+# eForm fields the business registry knows: filled from it when a representative files for the
+# business (shown read-only on the portal), never retyped.
+BUSINESS_REGISTRY_FIELDS = {"ma_so_doanh_nghiep": "tax_code", "ten_dntn": "name", "ten_doanh_nghiep": "name"}
+
+
+def registry_values(fields: Sequence[Mapping[str, Any]], business: Any | None) -> dict[str, Any]:
+    """The values of ``fields`` that come from the registry record of ``business`` (none without one)."""
+    if business is None:
+        return {}
+    return {f["name"]: getattr(business, BUSINESS_REGISTRY_FIELDS[f["name"]]) for f in fields
+            if f["name"] in BUSINESS_REGISTRY_FIELDS}  # fmt: skip
+
 
 def clean_form_data(fields: Sequence[Mapping[str, Any]], raw: Mapping[str, Any]) -> dict[str, Any]:
     """Return the cleaned values; raise :class:`InvalidInput` naming the first wrong field."""

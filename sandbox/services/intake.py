@@ -17,11 +17,12 @@ from sandbox.domain import identifiers, lifecycle
 from sandbox.domain.errors import Forbidden, InvalidInput, NotFound
 from sandbox.domain.inputs import is_clean_text
 from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role
-from sandbox.services import counters
+from sandbox.services import counters, files
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import issue_form, json_safe, notify_applicant, perform, record_event
-from sandbox.services.eforms import clean_form_data
-from sandbox.store.models import Agency, Citizen, Commune, Dossier, DossierDocument, Procedure
+from sandbox.services.eforms import clean_form_data, registry_values
+from sandbox.services.files import Upload
+from sandbox.store.models import Agency, Business, Citizen, Commune, Dossier, DossierDocument, Procedure
 
 DOSSIER_CODE_FORMATS = {"tt01_2018": identifiers.TT01_2018, "sync_2026": identifiers.SYNC_2026}
 
@@ -109,13 +110,16 @@ def _clean_documents(procedure: Procedure, raw: Any, channel: Channel) -> list[d
         if file_name is not None and (not isinstance(file_name, str) or not 0 < len(file_name) <= 200
                                       or not is_clean_text(file_name)):  # fmt: skip
             raise InvalidInput(f"Tên tệp của giấy tờ {doc.code} không hợp lệ (tối đa 200 ký tự).", field="documents")
+        upload = entry.get("upload")
         out.append(
             {
                 "doc": doc,
                 "copy_type": CopyType.ELECTRONIC if online else doc.copy_type,
-                "digitized": True if online else _flag(entry, "digitized", False),
+                "digitized": True if online or upload is not None else _flag(entry, "digitized", False),
                 "reused": _flag(entry, "reused", False),
                 "file_name": file_name,
+                "upload": upload if isinstance(upload, Upload) else None,
+                "reuse": entry.get("reuse_document_id"),
             }
         )
     missing = [d.code for d in procedure.documents if d.required and d.code not in {x["doc"].code for x in out}]
@@ -126,6 +130,20 @@ def _clean_documents(procedure: Procedure, raw: Any, channel: Channel) -> list[d
             code="documents_missing", field="documents",
         )  # fmt: skip
     return out
+
+
+def represented_business(ctx: ServiceContext, citizen: Citizen, tax_code: Any) -> Business:
+    """The business with ``tax_code`` from the business registry, if ``citizen`` is its legal representative."""
+    if not isinstance(tax_code, str):
+        raise InvalidInput("Mã số doanh nghiệp phải là chuỗi 10 hoặc 13 chữ số.", field="business_tax_code")
+    try:
+        business = ctx.integrations.business_registry.business_by_tax_code(ctx.session, tax_code)
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, code=exc.code, field="business_tax_code") from None
+    if business.representative_id != citizen.id:
+        raise Forbidden(f"Bạn không phải người đại diện theo pháp luật của {business.name}: chỉ người đại diện "
+                        "được nộp hồ sơ nhân danh doanh nghiệp.")  # fmt: skip
+    return business
 
 
 @dataclass(frozen=True)
@@ -175,6 +193,7 @@ def _create(
     form_data: Mapping[str, Any] | None,
     documents: Any,
     receiving: Agency | None,
+    business: Business | None = None,
 ) -> Dossier:
     with ctx.transaction() as session:
         procedure = get_procedure(ctx, procedure_code)
@@ -193,7 +212,7 @@ def _create(
                 )
         channel = Channel.ONLINE if action is Action.SUBMIT_ONLINE else Channel.COUNTER
         docs = _clean_documents(procedure, documents, channel)
-        data = clean_form_data(procedure.eform, form_data or {})
+        data = clean_form_data(procedure.eform, {**(form_data or {}), **registry_values(procedure.eform, business)})
         now = ctx.now()
         situation = lifecycle.Situation(lifecycle.Snapshot(), procedure.facts(), ctx.actor.role, now, ctx.calendar,
                                         int(channel))  # fmt: skip
@@ -203,13 +222,14 @@ def _create(
             code=next_dossier_code(ctx, centre.code, now.date(), ctx.dossier_code_format),
             procedure=procedure,
             channel=channel,
-            applicant_kind=ApplicantKind.CITIZEN,
-            citizen_id=citizen.id,
-            applicant_name=citizen.full_name,
-            applicant_id_number=citizen.cccd,
-            applicant_phone=citizen.phone,
-            applicant_email=citizen.email,
-            applicant_address=citizen.full_address,
+            applicant_kind=ApplicantKind.BUSINESS if business else ApplicantKind.CITIZEN,
+            citizen_id=citizen.id,  # for a business: its representative, who filed and follows the dossier
+            business_id=business.id if business else None,
+            applicant_name=business.name if business else citizen.full_name,
+            applicant_id_number=business.tax_code if business else citizen.cccd,
+            applicant_phone=business.phone if business else citizen.phone,
+            applicant_email=business.email if business else citizen.email,
+            applicant_address=business.address if business else citizen.full_address,
             receiving_agency_id=centre.id,
             deciding_agency_id=deciding.id,
             form_data=json_safe(data),
@@ -218,6 +238,15 @@ def _create(
         session.add(dossier)
         session.flush()  # flush to get the dossier id for its documents and event
         for d in docs:
+            sha256 = size = None
+            if d["upload"] is not None:  # a scan or an attachment: its bytes are kept
+                stored = files.store(ctx, d["upload"], field=f"tep_{d['doc'].code}")
+                d["file_name"], sha256, size = stored.file_name, stored.sha256, stored.size
+            elif d["reuse"] is not None:  # taken from the applicant's data store, not scanned again
+                if citizen.id is None:
+                    raise InvalidInput("Người nộp nhập tay chưa có kho dữ liệu để dùng lại giấy tờ.", field="documents")
+                again = files.reusable_document(ctx, citizen.id, d["reuse"], field=f"tep_{d['doc'].code}")
+                d["file_name"], sha256, size, d["reused"], d["digitized"] = again.file_name, again.sha256, again.size, True, True
             session.add(
                 DossierDocument(
                     workspace_id=ctx.workspace_id,
@@ -229,6 +258,8 @@ def _create(
                     digitized=d["digitized"],
                     reused=d["reused"],
                     file_name=d["file_name"],
+                    sha256=sha256,
+                    size=size,
                     added_at=now,
                 )
             )
@@ -249,13 +280,20 @@ def submit_online(
     commune_code: str | None = None,
     form_data: Mapping[str, Any] | None = None,
     documents: Sequence[Any] | None = None,
+    business_tax_code: str | None = None,
 ) -> Dossier:
-    """A citizen (signed in with VNeID) files a dossier on the portal: status 1 "Mới đăng ký"."""
+    """A citizen (signed in with VNeID) files a dossier on the portal: status 1 "Mới đăng ký".
+
+    With ``business_tax_code`` they file for the business they represent: the business registry gives
+    its name, address and tax code, and the eForm's registry fields are filled from it, never typed.
+    Documents may carry an ``upload`` (:class:`Upload`) or a ``reuse_document_id`` from the data store.
+    """
     if ctx.actor.role is not Role.CITIZEN or ctx.actor.id is None:
         raise Forbidden("Chỉ công dân, doanh nghiệp đăng nhập bằng tài khoản định danh mới nộp hồ sơ trực tuyến.")
     citizen = ctx.session.get(Citizen, ctx.actor.id)
     if citizen is None:
         raise NotFound("Không tìm thấy thông tin công dân trong CSDL quốc gia về dân cư.")
+    business = represented_business(ctx, citizen, business_tax_code) if business_tax_code else None
     return _create(
         ctx,
         action=Action.SUBMIT_ONLINE,
@@ -265,6 +303,7 @@ def submit_online(
         form_data=form_data,
         documents=documents,
         receiving=None,
+        business=business,
     )
 
 

@@ -52,6 +52,7 @@ from sandbox.store.models import (
     Payment,
     Procedure,
     Province,
+    Rating,
     Signature,
     Workspace,
 )
@@ -343,4 +344,4 @@ def advance_clock(session: Session, workspace_id: str, working_days: int,
 
 
 # Every workspace-scoped table, children first so foreign keys hold while deleting.
-_MUTABLE = (Signature, Payment, Notification, IssuedForm, Event, DossierDocument, DossierCounter, Dossier)
+_MUTABLE = (Rating, Signature, Payment, Notification, IssuedForm, Event, DossierDocument, DossierCounter, Dossier)

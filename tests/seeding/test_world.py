@@ -11,12 +11,13 @@ from sqlalchemy import Engine, func, select, text
 from sqlalchemy.orm import Session
 
 from sandbox.domain.identifiers import check_cccd_matches, is_valid_agency_code, validate_mobile, validate_tax_code
-from sandbox.domain.lifecycle import RecordedEvent, replay
-from sandbox.domain.vocabulary import OFFICER_ROLES, Action, Sector, State
+from sandbox.domain.lifecycle import replay
+from sandbox.domain.vocabulary import OFFICER_ROLES, Sector, State
 from sandbox.paths import SEED_DIR
 from sandbox.seeding.providers import SURNAMES
 from sandbox.seeding.reference import CatalogueError, load_catalogue
 from sandbox.seeding.world import DEMO_WORKSPACE, WorldExists, build_world, world_counts
+from sandbox.services.dossiers import recorded_transitions
 from sandbox.store.models import Agency, Business, Citizen, Dossier, Event, Officer, Procedure
 from sandbox.store.session import make_engine
 
@@ -83,10 +84,7 @@ def test_seeded_histories_replay_to_the_stored_dossiers(db: Session) -> None:
     dossiers = db.scalars(select(Dossier).where(Dossier.workspace_id == DEMO_WORKSPACE)).all()
     assert len(by_dossier) == len(dossiers) > 0
     for d in dossiers:
-        rebuilt = replay(
-            RecordedEvent(Action(e.action), State(e.from_state) if e.from_state else None, State(e.to_state),
-                          e.payload["changes"]) for e in by_dossier[d.id]
-        )  # fmt: skip
+        rebuilt = replay(recorded_transitions(by_dossier[d.id]))
         assert rebuilt == d.snapshot(), d.code
         assert d.status == d.state.status.value
 

@@ -11,11 +11,11 @@ from sqlalchemy.orm import Session
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError
-from sandbox.domain.lifecycle import RecordedEvent, replay
-from sandbox.domain.vocabulary import Action, Role, State
+from sandbox.domain.lifecycle import replay
+from sandbox.domain.vocabulary import Action, Role
 from sandbox.services import intake
 from sandbox.services.actions import run_action
-from sandbox.services.dossiers import allowed_actions, dossier_events
+from sandbox.services.dossiers import allowed_actions, dossier_events, recorded_transitions
 from sandbox.services.eforms import example_form_data
 from sandbox.services.intake import get_procedure
 from sandbox.store.models import Citizen, Commune, Dossier, Officer
@@ -91,10 +91,7 @@ def test_random_action_sequences_replay_to_the_stored_state(data: st.DataObject,
             db.refresh(dossier)
     events = dossier_events(ctx_for("motcua"), dossier)
     assert events[-1].version == dossier.version == len(events)
-    rebuilt = replay(
-        RecordedEvent(Action(e.action), State(e.from_state) if e.from_state else None, State(e.to_state),
-                      e.payload["changes"]) for e in events
-    )  # fmt: skip
+    rebuilt = replay(recorded_transitions(events))
     assert rebuilt == dossier.snapshot()
     assert dossier.status == dossier.state.status.value
     event(f"final state: {dossier.state.value}")

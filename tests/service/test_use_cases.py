@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TransitionRefused
-from sandbox.domain.lifecycle import RecordedEvent, replay
+from sandbox.domain.lifecycle import replay
 from sandbox.domain.vocabulary import Action, Channel, Form, Role, State
 from sandbox.integrations.faults import FaultPlan, IntegrationUnavailable
 from sandbox.services import intake, processing, results
 from sandbox.services.context import ServiceContext
-from sandbox.services.dossiers import dossier_events
+from sandbox.services.dossiers import dossier_events, recorded_transitions
 from sandbox.store.models import Citizen, Dossier, Event, IssuedForm, Notification, Officer, Payment, Signature
 from tests.conftest import username_for
 
@@ -28,10 +28,7 @@ def row_counts(db: Session) -> dict[str, int]:
 
 def replayed(ctx: ServiceContext, dossier: Dossier):
     events = dossier_events(ctx, dossier)
-    return replay(
-        RecordedEvent(Action(e.action), State(e.from_state) if e.from_state else None, State(e.to_state),
-                      e.payload["changes"]) for e in events
-    )  # fmt: skip
+    return replay(recorded_transitions(events))
 
 
 def a_citizen(db: Session, province: str = "37") -> Citizen:

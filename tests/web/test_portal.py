@@ -12,19 +12,13 @@ from sqlalchemy.orm import Session
 from sandbox.domain.vocabulary import Status
 from sandbox.services.auth import CITIZEN_DEMO_PASSWORD
 from sandbox.store.models import Citizen, Dossier
-from tests.conftest import csrf, sign_in
+from tests.conftest import sign_in, vneid
 
 
 def a_citizen_with_dossiers(db: Session) -> Citizen:
     citizen_id = db.scalar(select(Dossier.citizen_id).where(Dossier.citizen_id.is_not(None))
                            .group_by(Dossier.citizen_id).order_by(func.count().desc()).limit(1))  # fmt: skip
     return db.get(Citizen, citizen_id)
-
-
-def vneid(client: FlaskClient, cccd: str, password: str = CITIZEN_DEMO_PASSWORD):
-    page = client.get("/dich-vu-cong/dang-nhap").get_data(as_text=True)
-    return client.post("/dich-vu-cong/dang-nhap", data={"so_dinh_danh": cccd, "mat_khau": password,
-                                                         "csrf_token": csrf(page)})  # fmt: skip
 
 
 def test_the_login_page_offers_sample_citizens_and_the_mock_password(client: FlaskClient, db: Session) -> None:

@@ -1,8 +1,9 @@
 """All mapped classes, importable from one place (Alembic and the seeder need the full metadata)."""
 
 from sandbox.store.models.catalogue import Procedure, ProcedureDocument
-from sandbox.store.models.dossiers import Dossier, DossierDocument, IssuedForm
+from sandbox.store.models.dossiers import Dossier, DossierDocument, IssuedForm, Rating
 from sandbox.store.models.events import Event
+from sandbox.store.models.files import StoredFile
 from sandbox.store.models.integrations import Notification, Payment, Signature
 from sandbox.store.models.people import Business, Citizen, Officer
 from sandbox.store.models.reference import Agency, Commune, Province, SectorSystem
@@ -26,8 +27,10 @@ __all__ = [
     "Procedure",
     "ProcedureDocument",
     "Province",
+    "Rating",
     "SectorSystem",
     "Signature",
+    "StoredFile",
     "Trainee",
     "Workshop",
     "Workspace",

@@ -123,3 +123,16 @@ class IssuedForm(WorkspaceScoped, Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     dossier: Mapped[Dossier] = relationship(back_populates="forms")
+
+
+class Rating(WorkspaceScoped, Base):
+    """The applicant's satisfaction vote on a finished dossier (one per dossier; 766 indicator 5.4)."""
+
+    __tablename__ = "satisfaction_ratings"
+    __table_args__ = (UniqueConstraint("workspace_id", "dossier_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"), index=True)
+    level: Mapped[str] = mapped_column(String(16))  # rat_hai_long | hai_long | khong_hai_long
+    comment: Mapped[str | None] = mapped_column(String(500))
+    rated_at: Mapped[datetime]
