@@ -158,6 +158,14 @@ class Activity(_StrLabelled):
     RATE = ("rate", "Đánh giá mức độ hài lòng")
 
 
+class Satisfaction(_StrLabelled):
+    """The applicant's vote on the national portal (766 indicator 5.4 counts the «không hài lòng»)."""
+
+    VERY_SATISFIED = ("rat_hai_long", "Rất hài lòng")
+    SATISFIED = ("hai_long", "Hài lòng")
+    DISSATISFIED = ("khong_hai_long", "Không hài lòng")
+
+
 class Channel(_IntLabelled):
     """``KenhThucHien`` / ``LoaiTiepNhan`` (domain.md §2.1)."""
 

@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
-from sandbox.domain.vocabulary import Action, Activity, Channel, CopyType, Form, Role, State, Status
+from sandbox.domain.vocabulary import Action, Activity, Channel, CopyType, Form, Role, Satisfaction, State, Status
 from sandbox.learning.render import render_markdown
 
 WEEKDAYS = ["Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ Nhật"]
@@ -51,7 +51,7 @@ def num(value: float | int | None) -> str:
 
 def label(value: Any, enum: str) -> str:
     kinds = {"status": Status, "state": State, "action": Action, "role": Role, "channel": Channel,
-             "copy": CopyType, "form": Form}  # fmt: skip
+             "copy": CopyType, "form": Form, "satisfaction": Satisfaction}  # fmt: skip
     member = kinds[enum].parse(value)
     if member is None and enum == "action":
         member = Activity.parse(value)  # the log also holds activities that move no dossier

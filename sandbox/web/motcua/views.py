@@ -10,14 +10,17 @@ from sqlalchemy import select
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
+from sandbox.domain.files import ACCEPT
 from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, State, Status
+from sandbox.services import digitization, intake
 from sandbox.services import dossiers as dossier_service
-from sandbox.services import intake
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
 from sandbox.services.coordination import work_by_sector
+from sandbox.services.files import data_store_of, document_file
 from sandbox.store.models import Agency, Commune, Procedure
 from sandbox.web.auth import current_actor, login_required, service_context
 from sandbox.web.db import get_db
+from sandbox.web.files import send_stored, upload_of
 from sandbox.web.motcua import bp
 from sandbox.web.params import int_arg, text_arg
 
@@ -114,6 +117,9 @@ def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[
         State=State,
         responses=responses,
         scenario_id=session.get("scenario"),
+        store=data_store_of(ctx, dossier.citizen_id) if ctx.actor.role is Role.DESK and dossier.citizen_id else [],
+        accept=ACCEPT,
+        final=dossier.state in lifecycle.FINAL_STATES,
     ), status
 
 
@@ -204,3 +210,32 @@ def print_form(code: str, form_id: int) -> Any:
     qr = segno.make(lookup, error="m").svg_inline(scale=3, title=f"Mã QR tra cứu hồ sơ {dossier.code}")
     return render_template("motcua/form_print.html", dossier=dossier, form=issued, data=issued.data, qr=qr,
                            lookup=lookup)  # fmt: skip
+
+
+@bp.get("/ho-so/<code>/tep/<int:document_id>")
+@login_required
+def document(code: str, document_id: int) -> Any:
+    """A scanned or attached file of the dossier, for officers who may see the dossier."""
+    ctx = service_context()
+    dossier = dossier_service.get_dossier(ctx, code)
+    dossier_service.check_jurisdiction(ctx, dossier)
+    return send_stored(*document_file(ctx, dossier, document_id))
+
+
+@bp.post("/ho-so/<code>/so-hoa/<int:document_id>")
+@login_required
+def digitize(code: str, document_id: int) -> Any:
+    """Số hóa one paper document: upload its scan or take it from the citizen's data store."""
+    ctx = service_context()
+    try:
+        doc = digitization.digitize(ctx, code, document_id, upload=upload_of("tep"),
+                                    reuse_document_id=request.form.get("dung_lai") or None)  # fmt: skip
+    except DomainError as exc:
+        if exc.http_status == 404:
+            raise
+        if exc.http_status == 422:
+            return _dossier_page(code, errors={f"so_hoa_{document_id}": exc.message}, status=422)
+        flash(exc.message, "error")
+        return redirect(url_for("motcua.dossier", code=code)), 303
+    flash(f"Đã số hóa «{doc.name[:80]}»" + (" (dùng lại từ kho dữ liệu)." if doc.reused else "."), "success")
+    return redirect(url_for("motcua.dossier", code=code)), 303

@@ -12,4 +12,4 @@ from flask import Blueprint
 
 bp = Blueprint("portal", __name__, url_prefix="/dich-vu-cong")
 
-from sandbox.web.portal import filing, views  # noqa: E402, F401 - routes register on import
+from sandbox.web.portal import filing, follow_up, views  # noqa: E402, F401 - routes register on import

@@ -6,7 +6,6 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
-from werkzeug.datastructures import FileStorage
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.files import ACCEPT
@@ -15,20 +14,13 @@ from sandbox.integrations.population import BUSINESS_VI
 from sandbox.services import intake
 from sandbox.services.applicants import profile_of
 from sandbox.services.eforms import registry_values
-from sandbox.services.files import Upload, data_store_of
+from sandbox.services.files import data_store_of
 from sandbox.store.models import Commune
 from sandbox.web.auth import service_context
 from sandbox.web.db import get_db
+from sandbox.web.files import upload_of
 from sandbox.web.portal import bp
 from sandbox.web.portal.views import citizen_required
-
-
-def upload_of(field: str) -> Upload | None:
-    """The file sent in ``field``, or None when the field was left empty."""
-    sent: FileStorage | None = request.files.get(field)
-    if sent is None or not sent.filename:
-        return None
-    return Upload(sent.filename, sent.stream.read())
 
 
 @bp.route("/thu-tuc/<code>/nop-truc-tuyen", methods=["GET", "POST"])

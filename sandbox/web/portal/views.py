@@ -9,11 +9,15 @@ from typing import Any
 from flask import redirect, render_template, request, url_for
 from sqlalchemy import select
 
+from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError, InvalidInput
-from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, State, Status
+from sandbox.domain.files import ACCEPT
+from sandbox.domain.vocabulary import Action, Activity, CompetentLevel, Role, Satisfaction, Sector, State, Status
+from sandbox.services import applicants
 from sandbox.services import dossiers as dossier_service
 from sandbox.services.auth import CITIZEN_DEMO_PASSWORD, authenticate
 from sandbox.services.catalogue import search_procedures
+from sandbox.services.files import data_store_of
 from sandbox.store.models import Citizen, Dossier
 from sandbox.web.auth import DEFAULT_WORKSPACE, current_actor, service_context, start_session
 from sandbox.web.db import get_db
@@ -37,6 +41,7 @@ PUBLIC_STEPS: dict[str, str] = {
     Action.STOP.value: "Dừng xử lý",
     Action.APOLOGISE.value: "Thư xin lỗi, hẹn lại ngày trả kết quả",
     Action.FINISH.value: "Kết thúc hồ sơ",
+    Activity.RATE.value: "Đánh giá mức độ hài lòng",
 }
 INTERNAL_STEP = "Đang giải quyết"  # forward, assign, appraise, approve, sign, return for rework
 
@@ -110,6 +115,12 @@ def home() -> Any:
 @bp.get("/ho-so/<code>")
 @citizen_required
 def dossier(code: str) -> Any:
+    return dossier_page(code)
+
+
+def dossier_page(code: str, *, errors: dict[str, str] | None = None, form: Any = None, status: int = 200) -> Any:
+    """Following one dossier, with what the applicant can do now: answer a supplement request, pay the fee,
+    download the result, rate the service."""
     ctx = service_context()
     found = dossier_service.get_dossier(ctx, code)
     dossier_service.check_jurisdiction(ctx, found)
@@ -118,6 +129,13 @@ def dossier(code: str) -> Any:
         step = (e.virtual_at, PUBLIC_STEPS.get(e.action, INTERNAL_STEP), State(e.to_state).status if e.to_state else None)
         if not steps or steps[-1][1:] != step[1:]:  # the internal hand-overs read as one «Đang giải quyết»
             steps.append(step)
-    return render_template("portal/dossier.html", dossier=found, steps=steps, now=ctx.now(),
-                           remaining=ctx.calendar.remaining_working_days(ctx.now(), found.due_at)
-                           if found.due_at else None)  # fmt: skip
+    allowed = dossier_service.allowed_actions(ctx, found)
+    answering = Action.SUBMIT_SUPPLEMENT in allowed and not found.supplement_submitted
+    return render_template(
+        "portal/dossier.html", dossier=found, steps=steps, now=ctx.now(), allowed=allowed, Action=Action,
+        remaining=ctx.calendar.remaining_working_days(ctx.now(), found.due_at) if found.due_at else None,
+        requested=applicants.requested_documents(ctx, found) if answering else [], answering=answering,
+        store=data_store_of(ctx, ctx.actor.id) if answering and ctx.actor.id else [], accept=ACCEPT,
+        rating=applicants.rating_of(ctx, found), finished=found.state in lifecycle.FINAL_STATES,
+        levels=list(Satisfaction), errors=errors or {}, form=form or {},
+    ), status  # fmt: skip
