@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -15,7 +16,7 @@ from sandbox.domain.vocabulary import Action, CopyType, PaymentMethod
 from sandbox.services import counters
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import perform
-from sandbox.store.models import Dossier, DossierDocument, Signature
+from sandbox.store.models import Dossier, DossierDocument, Officer, Signature
 
 
 def open_fee_order(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
@@ -143,18 +144,42 @@ def issue(ctx: ServiceContext, code: str, *, expected_version: int | None = None
     return perform(ctx, code, Action.ISSUE, next_result_number, expected_version=expected_version)
 
 
-def verify_signature(ctx: ServiceContext, dossier: Dossier, _: Outcome) -> dict[str, Any]:
-    row = ctx.session.scalars(
+def latest_signature(ctx: ServiceContext, dossier: Dossier) -> Signature | None:
+    return ctx.session.scalars(
         select(Signature)
         .where(Signature.workspace_id == ctx.workspace_id, Signature.dossier_id == dossier.id)
         .order_by(Signature.id.desc())
     ).first()
+
+
+def verify_signature(ctx: ServiceContext, dossier: Dossier, _: Outcome) -> dict[str, Any]:
+    row = latest_signature(ctx, dossier)
     if row is None or not ctx.integrations.signing.verify(row, result_content(dossier)):
         raise TransitionRefused(
             "Chữ ký số trên kết quả không hợp lệ hoặc kết quả đã bị thay đổi sau khi ký: không được trả kết quả.",
             code="signature_invalid",
         )
     return {"certificate_serial": row.certificate_serial}
+
+
+@dataclass(frozen=True)
+class ElectronicResult:
+    """The result as the applicant receives it: the document, who signed it, and whether the signature holds."""
+
+    document: DossierDocument
+    signature: Signature | None
+    signer: Officer | None
+    verified: bool
+
+
+def electronic_result(ctx: ServiceContext, dossier: Dossier) -> ElectronicResult:
+    """The dossier's result with its signature checked again now (the caller checked who may see it)."""
+    document = next((d for d in reversed(dossier.documents) if d.kind == "result"), None)
+    if document is None:
+        raise NotFound(f"Hồ sơ {dossier.code} chưa có kết quả giải quyết.")
+    row = latest_signature(ctx, dossier)
+    verified = row is not None and ctx.integrations.signing.verify(row, result_content(dossier))
+    return ElectronicResult(document, row, ctx.session.get(Officer, row.signer_id) if row else None, verified)
 
 
 def return_result(ctx: ServiceContext, code: str, *, expected_version: int | None = None) -> Dossier:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import re
 from collections.abc import Callable
 from datetime import datetime
 
 import pytest
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -89,3 +91,23 @@ def test_every_kind_of_form_in_the_world_prints(desk: FlaskClient, db: Session) 
         html = resp.get_data(as_text=True)
         assert resp.status_code == 200, (kind, html[:300])
         assert kind.label.upper() in html and form.dossier.code in html
+
+
+@pytest.mark.parametrize("kind", [Form.RECEIPT, Form.SUPPLEMENT_REQUEST, Form.REFUSAL])
+def test_each_form_is_also_a_pdf_with_the_same_words(desk: FlaskClient, db: Session, kind: Form) -> None:
+    form = issued(db, kind)
+    resp = desk.get(url(form) + ".pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF-")
+    assert f"{form.dossier.code}-{kind.value}.pdf" in resp.headers["Content-Disposition"]
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(resp.data)).pages)
+    words = " ".join(text.split())
+    assert kind.label.upper() in words and form.dossier.code in words
+    assert form.data["applicant_name"] in words and "KHÔNG CÓ GIÁ TRỊ PHÁP LÝ" in words
+    if kind is Form.SUPPLEMENT_REQUEST:
+        assert all(name.split()[0] in words for name in form.data.get("requested_documents") or [])
+
+
+def test_a_pdf_of_a_form_of_another_dossier_is_a_404(desk: FlaskClient, db: Session) -> None:
+    form = issued(db, Form.RECEIPT)
+    other = db.scalars(select(Dossier).where(Dossier.code.like(DESK), Dossier.id != form.dossier_id)).first()
+    assert desk.get(f"/motcua/ho-so/{other.code}/bieu-mau/{form.id}.pdf").status_code == 404

@@ -6,6 +6,7 @@ import io
 import re
 
 from flask.testing import FlaskClient
+from pypdf import PdfReader
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -147,3 +148,27 @@ def test_files_are_served_only_to_who_may_see_the_dossier(client: FlaskClient, d
     assert stranger.get(f"/dich-vu-cong/ho-so/{dossier.code}/tep/{doc.id}").status_code == 403
     assert re.search(r"Hồ sơ này không phải của bạn", stranger.get(f"/dich-vu-cong/ho-so/{dossier.code}/tep/{doc.id}")
                      .get_data(as_text=True))  # fmt: skip
+
+
+def test_the_returned_result_downloads_as_a_signed_pdf_and_not_before(client: FlaskClient, db: Session, dossier_in) -> None:
+    returned = dossier_in(State.RETURNED, result_signed=True)
+    page = as_applicant(client, db, returned)
+    assert f"/dich-vu-cong/ho-so/{returned.code}/ket-qua.pdf" in page
+    resp = client.get(f"/dich-vu-cong/ho-so/{returned.code}/ket-qua.pdf")
+    assert resp.status_code == 200 and resp.mimetype == "application/pdf"
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.data)).pages).split())
+    assert returned.procedure.result.upper() in words and returned.applicant_name in words
+    assert "Hợp lệ: nội dung không thay đổi kể từ khi ký" in words and returned.result_number in words
+    done = dossier_in(State.DONE)
+    as_applicant(client, db, done)
+    assert client.get(f"/dich-vu-cong/ho-so/{done.code}/ket-qua.pdf").status_code == 404
+
+
+def test_a_result_changed_after_signing_reads_as_invalid(client: FlaskClient, db: Session, dossier_in) -> None:
+    returned = dossier_in(State.RETURNED, result_signed=True)
+    as_applicant(client, db, returned)
+    returned.applicant_name = returned.applicant_name + " (sửa)"  # the signed content no longer matches
+    db.flush()
+    resp = client.get(f"/dich-vu-cong/ho-so/{returned.code}/ket-qua.pdf")
+    words = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.data)).pages).split())
+    assert "KHÔNG HỢP LỆ" in words, words

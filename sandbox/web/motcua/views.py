@@ -23,6 +23,7 @@ from sandbox.web.db import get_db
 from sandbox.web.files import send_stored, upload_of
 from sandbox.web.motcua import bp
 from sandbox.web.params import int_arg, text_arg
+from sandbox.web.pdf import pdf_response, qr_png, render_pdf, result_pdf
 
 
 @bp.before_request
@@ -196,20 +197,35 @@ def receive() -> Any:
                            form=request.form, now=ctx.now(), communes=communes), 422 if errors else 200  # fmt: skip
 
 
-@bp.get("/ho-so/<code>/bieu-mau/<int:form_id>")
-@login_required
-def print_form(code: str, form_id: int) -> Any:
-    """A form issued for the dossier, as a printable page with a QR code to look the dossier up."""
+def _issued_form(code: str, form_id: int) -> tuple[Any, Any, str]:
     ctx = service_context()
     dossier = dossier_service.get_dossier(ctx, code)
     dossier_service.check_jurisdiction(ctx, dossier)
     issued = next((f for f in dossier.forms if f.id == form_id), None)
     if issued is None:
         raise NotFound(f"Hồ sơ {dossier.code} không có biểu mẫu số {form_id}.")
-    lookup = url_for("motcua.dossier", code=dossier.code, _external=True)
+    return dossier, issued, url_for("motcua.dossier", code=dossier.code, _external=True)
+
+
+@bp.get("/ho-so/<code>/bieu-mau/<int:form_id>")
+@login_required
+def print_form(code: str, form_id: int) -> Any:
+    """A form issued for the dossier, as a printable page with a QR code to look the dossier up."""
+    dossier, issued, lookup = _issued_form(code, form_id)
     qr = segno.make(lookup, error="m").svg_inline(scale=3, title=f"Mã QR tra cứu hồ sơ {dossier.code}")
     return render_template("motcua/form_print.html", dossier=dossier, form=issued, data=issued.data, qr=qr,
                            lookup=lookup)  # fmt: skip
+
+
+@bp.get("/ho-so/<code>/bieu-mau/<int:form_id>.pdf")
+@login_required
+def print_form_pdf(code: str, form_id: int) -> Any:
+    """The same form as a PDF made on the server (no browser needed)."""
+    dossier, issued, lookup = _issued_form(code, form_id)
+    content = render_pdf("motcua/form_pdf.html", title=f"{issued.kind.label} · {dossier.code}",
+                         images={"qr": qr_png(lookup)}, dossier=dossier, form=issued, data=issued.data,
+                         lookup=lookup)  # fmt: skip
+    return pdf_response(content, f"{dossier.code}-{issued.kind.value}.pdf")
 
 
 @bp.get("/ho-so/<code>/tep/<int:document_id>")
@@ -239,3 +255,13 @@ def digitize(code: str, document_id: int) -> Any:
         return redirect(url_for("motcua.dossier", code=code)), 303
     flash(f"Đã số hóa «{doc.name[:80]}»" + (" (dùng lại từ kho dữ liệu)." if doc.reused else "."), "success")
     return redirect(url_for("motcua.dossier", code=code)), 303
+
+
+@bp.get("/ho-so/<code>/ket-qua.pdf")
+@login_required
+def result(code: str) -> Any:
+    """The dossier's result as the applicant will receive it, signature checked now."""
+    ctx = service_context()
+    dossier = dossier_service.get_dossier(ctx, code)
+    dossier_service.check_jurisdiction(ctx, dossier)
+    return result_pdf(ctx, dossier, url_for("motcua.dossier", code=dossier.code, _external=True))

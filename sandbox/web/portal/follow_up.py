@@ -7,8 +7,8 @@ from typing import Any
 from flask import flash, redirect, render_template, request, url_for
 from sqlalchemy import select
 
-from sandbox.domain.errors import DomainError
-from sandbox.domain.vocabulary import Action, PaymentMethod
+from sandbox.domain.errors import DomainError, NotFound
+from sandbox.domain.vocabulary import Action, PaymentMethod, State
 from sandbox.services import applicants, results
 from sandbox.services import dossiers as dossier_service
 from sandbox.services.files import document_file
@@ -16,6 +16,7 @@ from sandbox.store.models import Payment
 from sandbox.web.auth import service_context
 from sandbox.web.files import send_stored, upload_of
 from sandbox.web.params import int_arg
+from sandbox.web.pdf import result_pdf
 from sandbox.web.portal import bp
 from sandbox.web.portal.views import citizen_required, dossier_page
 
@@ -97,3 +98,15 @@ def document(code: str, document_id: int) -> Any:
     dossier = dossier_service.get_dossier(ctx, code)
     dossier_service.check_jurisdiction(ctx, dossier)
     return send_stored(*document_file(ctx, dossier, document_id))
+
+
+@bp.get("/ho-so/<code>/ket-qua.pdf")
+@citizen_required
+def result(code: str) -> Any:
+    """The electronic result, once returned online: a PDF with its digital signature checked at download."""
+    ctx = service_context()
+    dossier = dossier_service.get_dossier(ctx, code)
+    dossier_service.check_jurisdiction(ctx, dossier)
+    if dossier.state is not State.RETURNED:
+        raise NotFound(f"Hồ sơ {dossier.code} chưa được trả kết quả.")
+    return result_pdf(ctx, dossier, url_for("portal.dossier", code=dossier.code, _external=True))
