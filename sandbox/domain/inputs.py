@@ -99,3 +99,11 @@ def is_clean_text(text: str) -> bool:
 def clean_params(params: tuple[Param, ...], raw: Mapping[str, Any], situation: Situation) -> dict[str, Any]:
     """Validate an action's inputs; raise :class:`InvalidInput` naming the field."""
     return {p.name: _clean_param(p, raw.get(p.name), situation) for p in params}
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters, with «…» when cut (for messages)."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:(")
+    return f"{cut}…"

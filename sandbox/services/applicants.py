@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TransitionRefused
-from sandbox.domain.inputs import is_clean_text
+from sandbox.domain.inputs import is_clean_text, shorten
 from sandbox.domain.lifecycle import Outcome
 from sandbox.domain.vocabulary import Action, Activity, CopyType, Role, Satisfaction
 from sandbox.integrations.faults import IntegrationUnavailable
@@ -74,7 +74,7 @@ def answer_supplement(ctx: ServiceContext, code: str, *, note: str | None = None
         if stray := sorted((set(uploads) | set(reuse)) - codes):
             raise InvalidInput(f"Giấy tờ {', '.join(stray)} không nằm trong yêu cầu bổ sung.", field="documents")
         if missing := [d for d in wanted if d.code not in uploads and not reuse.get(d.code)]:
-            raise InvalidInput(f"Vui lòng nộp bổ sung «{missing[0].name[:80]}»: yêu cầu bổ sung phải được đáp ứng "
+            raise InvalidInput(f"Vui lòng nộp bổ sung «{shorten(missing[0].name, 80)}»: yêu cầu bổ sung phải được đáp ứng "
                                "một lần, đầy đủ.", field=f"tep_{missing[0].code}")  # fmt: skip
         now, sent = ctx.now(), []
         for d in wanted:

@@ -7,6 +7,7 @@ from typing import Any
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound, TransitionRefused
+from sandbox.domain.inputs import shorten
 from sandbox.domain.vocabulary import Activity, Role
 from sandbox.services import files
 from sandbox.services.context import ServiceContext
@@ -33,7 +34,7 @@ def digitize(ctx: ServiceContext, code: str, document_id: int, *, upload: Upload
         if doc is None:
             raise NotFound(f"Hồ sơ {dossier.code} không có thành phần số {document_id}.")
         if doc.digitized:
-            raise Conflict(f"Giấy tờ «{doc.name[:60]}» đã được số hóa.", code="already_digitized")
+            raise Conflict(f"Giấy tờ «{shorten(doc.name, 60)}» đã được số hóa.", code="already_digitized")
         if upload is not None:
             stored = files.store(ctx, upload, field="tep")
             doc.file_name, doc.sha256, doc.size, doc.reused = stored.file_name, stored.sha256, stored.size, False

@@ -12,6 +12,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from sandbox.domain.errors import InvalidInput, NotFound
 from sandbox.domain.files import check_upload
+from sandbox.domain.inputs import shorten
 from sandbox.services.context import ServiceContext
 from sandbox.store.models import Dossier, DossierDocument, StoredFile
 
@@ -53,7 +54,7 @@ def document_file(ctx: ServiceContext, dossier: Dossier, document_id: int) -> tu
         raise NotFound(f"Hồ sơ {dossier.code} không có giấy tờ số {document_id}.")
     stored = ctx.session.get(StoredFile, doc.sha256) if doc.sha256 else None
     if stored is None:
-        raise NotFound(f"Giấy tờ «{doc.name[:60]}» không có tệp điện tử đính kèm (bản giấy chưa được số hóa).")
+        raise NotFound(f"Giấy tờ «{shorten(doc.name, 60)}» không có tệp điện tử đính kèm (bản giấy chưa được số hóa).")
     return doc, stored
 
 

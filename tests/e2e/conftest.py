@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import time
@@ -17,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic"]  # fmt: skip
+                 "--disable-component-update", "--disable-sync", "--disable-quic",
+                 "--lang=vi-VN"]  # the browser's own widgets (file picker, date field) in Vietnamese, as officers see them  # fmt: skip
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -106,3 +108,41 @@ def sign_in(page: object, username: str, password: str = "demo2026") -> None:
 def sign_out(page: object) -> None:
     with page.expect_navigation():  # type: ignore[attr-defined]
         page.click("text=Đăng xuất")  # type: ignore[attr-defined]
+
+
+def a_citizen_of_the_demo_province() -> str:
+    with sqlite3.connect(os.environ["SANDBOX_E2E_DB"]) as conn:
+        return conn.execute("SELECT c.cccd FROM citizens c JOIN communes m ON m.code = c.commune_code "
+                            "WHERE m.province_code = '37' ORDER BY c.id LIMIT 1").fetchone()[0]  # fmt: skip
+
+
+def act(page, label: str, **fields: str) -> None:
+    """Fire an action from the dossier page: a direct button, or its form when it needs input."""
+    direct = page.locator(f"form.inline button:text-is('{label}')")
+    if direct.count():
+        with page.expect_navigation():
+            direct.first.click()
+    else:
+        with page.expect_navigation():
+            page.click(f"a:text-is('{label}…')")
+        for name, value in fields.items():
+            target = page.locator(f"[name={name}]")
+            if target.evaluate("e => e.tagName") == "SELECT":
+                target.select_option(index=1) if value == "@first" else target.select_option(value)
+            else:
+                target.fill(value)
+        with page.expect_navigation():
+            page.click(f"button:has-text('Xác nhận: {label}')")
+    assert f"Đã thực hiện «{label}»" in page.content(), page.content()[:2000]
+
+
+def vneid_sign_in(page: object, cccd: str, *, shot_as: str | None = None) -> None:
+    """Sign in on the citizen portal with the mock VNeID (a sample citizen's button, or the CCCD typed)."""
+    page.goto(f"{page.base}/dich-vu-cong/dang-nhap")  # type: ignore[attr-defined]
+    sample = page.locator(f"button:text-is('{cccd}')")  # type: ignore[attr-defined]
+    sample.click() if sample.count() else page.fill("#so_dinh_danh", cccd)  # type: ignore[attr-defined]
+    page.fill("#mat_khau", "vneid2026")  # type: ignore[attr-defined]
+    if shot_as:
+        shot(page, shot_as)
+    with page.expect_navigation():  # type: ignore[attr-defined]
+        page.click("button:has-text('Đăng nhập bằng VNeID')")  # type: ignore[attr-defined]

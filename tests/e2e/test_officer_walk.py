@@ -6,33 +6,7 @@ import os
 import re
 import sqlite3
 
-from tests.e2e.conftest import shot, sign_in, sign_out
-
-
-def a_citizen_of_the_demo_province() -> str:
-    with sqlite3.connect(os.environ["SANDBOX_E2E_DB"]) as conn:
-        return conn.execute("SELECT c.cccd FROM citizens c JOIN communes m ON m.code = c.commune_code "
-                            "WHERE m.province_code = '37' ORDER BY c.id LIMIT 1").fetchone()[0]  # fmt: skip
-
-
-def act(page, label: str, **fields: str) -> None:
-    """Fire an action from the dossier page: a direct button, or its form when it needs input."""
-    direct = page.locator(f"form.inline button:text-is('{label}')")
-    if direct.count():
-        with page.expect_navigation():
-            direct.first.click()
-    else:
-        with page.expect_navigation():
-            page.click(f"a:text-is('{label}…')")
-        for name, value in fields.items():
-            target = page.locator(f"[name={name}]")
-            if target.evaluate("e => e.tagName") == "SELECT":
-                target.select_option(index=1) if value == "@first" else target.select_option(value)
-            else:
-                target.fill(value)
-        with page.expect_navigation():
-            page.click(f"button:has-text('Xác nhận: {label}')")
-    assert f"Đã thực hiện «{label}»" in page.content(), page.content()[:2000]
+from tests.e2e.conftest import a_citizen_of_the_demo_province, act, shot, sign_in, sign_out, vneid_sign_in
 
 
 def test_counter_dossier_to_returned_result(page) -> None:
@@ -95,13 +69,7 @@ def test_counter_dossier_to_returned_result(page) -> None:
     sign_out(page)
 
     # the applicant follows it on the portal, signed in with the mock VNeID
-    page.goto(f"{page.base}/dich-vu-cong/dang-nhap")
-    page.click(f"button:text-is('{citizen}')") if page.locator(f"button:text-is('{citizen}')").count() else \
-        page.fill("#so_dinh_danh", citizen)  # fmt: skip
-    page.fill("#mat_khau", "vneid2026")
-    shot(page, "06-portal-login")
-    with page.expect_navigation():
-        page.click("button:has-text('Đăng nhập bằng VNeID')")
+    vneid_sign_in(page, citizen, shot_as="06-portal-login")
     with page.expect_navigation():
         page.click(f"a:has-text('{code}')")
     html = page.content()

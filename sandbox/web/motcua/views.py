@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from sandbox.domain.files import ACCEPT
+from sandbox.domain.inputs import shorten
 from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, State, Status
 from sandbox.services import digitization, intake
 from sandbox.services import dossiers as dossier_service
@@ -253,7 +254,7 @@ def digitize(code: str, document_id: int) -> Any:
             return _dossier_page(code, errors={f"so_hoa_{document_id}": exc.message}, status=422)
         flash(exc.message, "error")
         return redirect(url_for("motcua.dossier", code=code)), 303
-    flash(f"Đã số hóa «{doc.name[:80]}»" + (" (dùng lại từ kho dữ liệu)." if doc.reused else "."), "success")
+    flash(f"Đã số hóa «{shorten(doc.name, 80)}»" + (" (dùng lại từ kho dữ liệu)." if doc.reused else "."), "success")
     return redirect(url_for("motcua.dossier", code=code)), 303
 
 

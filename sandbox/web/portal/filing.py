@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.files import ACCEPT
+from sandbox.domain.inputs import shorten
 from sandbox.domain.vocabulary import CompetentLevel
 from sandbox.integrations.population import BUSINESS_VI
 from sandbox.services import intake
@@ -40,7 +41,7 @@ def submit(code: str) -> Any:
             if upload is not None or reuse is not None:
                 documents.append({"code": d.code, "upload": upload, "reuse_document_id": None if upload else reuse})
             elif d.required:
-                errors[f"tep_{d.code}"] = f"Vui lòng đính kèm «{d.name[:80]}» (tệp PDF, JPEG hoặc PNG) hoặc chọn từ kho dữ liệu."
+                errors[f"tep_{d.code}"] = f"Vui lòng đính kèm «{shorten(d.name, 80)}» (tệp PDF, JPEG hoặc PNG) hoặc chọn từ kho dữ liệu."
         if not form.get("cam_doan"):
             errors["cam_doan"] = "Vui lòng xác nhận lời cam đoan trước khi nộp hồ sơ."
         if not errors:
