@@ -156,6 +156,10 @@ class Activity(_StrLabelled):
 
     DIGITIZE = ("digitize", "Số hóa thành phần hồ sơ")
     RATE = ("rate", "Đánh giá mức độ hài lòng")
+    # a unit administrator's configuration changes (logged with no dossier)
+    CONFIGURE_PROCESS = ("configure_process", "Cấu hình quy trình nội bộ")
+    MANAGE_OFFICER = ("manage_officer", "Quản lý tài khoản cán bộ")
+    MANAGE_FEE_ACCOUNT = ("manage_fee_account", "Quản lý tài khoản thu phí, lệ phí")
 
 
 class Satisfaction(_StrLabelled):

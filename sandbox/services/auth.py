@@ -67,4 +67,6 @@ def authenticate(session: Session, username: str, password: str) -> Actor:
     officer = session.scalars(select(Officer).where(Officer.username == username)).first()
     if officer is None or not verify_password(password, officer.password_hash):
         raise AuthenticationFailed("Tên đăng nhập hoặc mật khẩu không đúng.")
+    if not officer.active:
+        raise AuthenticationFailed("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị đơn vị.", code="account_locked")
     return officer_actor(officer)

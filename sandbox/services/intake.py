@@ -18,6 +18,7 @@ from sandbox.domain.errors import Forbidden, InvalidInput, NotFound
 from sandbox.domain.inputs import is_clean_text
 from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role
 from sandbox.services import counters, files
+from sandbox.services.administration import current_process
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import issue_form, json_safe, notify_applicant, perform, record_event
 from sandbox.services.eforms import clean_form_data, registry_values
@@ -233,6 +234,7 @@ def _create(
             receiving_agency_id=centre.id,
             deciding_agency_id=deciding.id,
             form_data=json_safe(data),
+            process=current_process(ctx, deciding.id, procedure.id),  # the unit's process as it is today
         )
         dossier.load_snapshot(outcome.snapshot)
         session.add(dossier)

@@ -46,11 +46,13 @@ from sandbox.store.models import (
     DossierCounter,
     DossierDocument,
     Event,
+    FeeAccount,
     IssuedForm,
     Notification,
     Officer,
     Payment,
     Procedure,
+    ProcessDefinition,
     Province,
     Rating,
     Signature,
@@ -344,4 +346,5 @@ def advance_clock(session: Session, workspace_id: str, working_days: int,
 
 
 # Every workspace-scoped table, children first so foreign keys hold while deleting.
-_MUTABLE = (Rating, Signature, Payment, Notification, IssuedForm, Event, DossierDocument, DossierCounter, Dossier)
+_MUTABLE = (Rating, Signature, Payment, Notification, IssuedForm, Event, DossierDocument, DossierCounter, Dossier,
+            ProcessDefinition, FeeAccount)

@@ -17,6 +17,7 @@ from sandbox.domain.errors import DomainError
 from sandbox.domain.vocabulary import Role
 from sandbox.services.auth import authenticate
 from sandbox.services.context import Actor, ServiceContext
+from sandbox.store.models import Officer
 from sandbox.web.db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -71,6 +72,11 @@ def service_context() -> ServiceContext:
     actor = current_actor()
     if actor is None:
         raise Unauthorized("Bạn cần đăng nhập để tiếp tục.")
+    if actor.kind == "officer" and actor.id is not None:
+        officer = get_db().get(Officer, actor.id)
+        if officer is None or not officer.active:  # locked by the unit administrator since signing in
+            session.pop("actor", None)
+            raise Unauthorized("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị đơn vị.")
     settings = current_app.config["SANDBOX_SETTINGS"]
     integrations = current_app.extensions["sandbox.integrations"]
     if actor.kind == "trainee" and session.get("scenario"):

@@ -1,5 +1,6 @@
 """All mapped classes, importable from one place (Alembic and the seeder need the full metadata)."""
 
+from sandbox.store.models.administration import FeeAccount, ProcessDefinition
 from sandbox.store.models.catalogue import Procedure, ProcedureDocument
 from sandbox.store.models.dossiers import Dossier, DossierDocument, IssuedForm, Rating
 from sandbox.store.models.events import Event
@@ -20,10 +21,12 @@ __all__ = [
     "DossierCounter",
     "DossierDocument",
     "Event",
+    "FeeAccount",
     "IssuedForm",
     "Notification",
     "Officer",
     "Payment",
+    "ProcessDefinition",
     "Procedure",
     "ProcedureDocument",
     "Province",

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from sandbox.domain.lifecycle import Snapshot
 from sandbox.domain.vocabulary import ApplicantKind, Channel, CopyType, Form, State
 from sandbox.store.base import Base, WorkspaceScoped, enum_column
+from sandbox.store.models.administration import ProcessDefinition
 from sandbox.store.models.catalogue import Procedure
 from sandbox.store.models.people import Business, Citizen
 from sandbox.store.models.reference import Agency
@@ -42,6 +43,8 @@ class Dossier(WorkspaceScoped, Base):
     receiving_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     deciding_agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"))
     form_data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # the deciding unit's internal process when the dossier was created (None: the default split)
+    process_id: Mapped[int | None] = mapped_column(ForeignKey("process_definitions.id"))
 
     # lifecycle (mirrors domain.lifecycle.Snapshot; replaying the events gives these values)
     state: Mapped[State] = mapped_column(enum_column(State))
@@ -68,6 +71,7 @@ class Dossier(WorkspaceScoped, Base):
     procedure: Mapped[Procedure] = relationship(lazy="joined", innerjoin=True)
     citizen: Mapped[Citizen | None] = relationship()
     business: Mapped[Business | None] = relationship()
+    process: Mapped[ProcessDefinition | None] = relationship()
     receiving_agency: Mapped[Agency] = relationship(foreign_keys=[receiving_agency_id])
     deciding_agency: Mapped[Agency] = relationship(foreign_keys=[deciding_agency_id])
     documents: Mapped[list[DossierDocument]] = relationship(

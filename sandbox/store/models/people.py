@@ -67,5 +67,6 @@ class Officer(Base):
     agency_id: Mapped[int] = mapped_column(ForeignKey("agencies.id"), index=True)
     title: Mapped[str] = mapped_column(String(120), default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
+    active: Mapped[bool] = mapped_column(default=True, server_default="1")  # a locked account cannot sign in
 
     agency: Mapped[Agency] = relationship(lazy="joined")
