@@ -68,7 +68,8 @@ def units(ctx: ServiceContext, q: str | None = None) -> list[UnitRow]:
     stmt = select(Agency).where(Agency.province_code == home.province_code)
     if q:
         stmt = stmt.where(or_(func.lower(Agency.name).contains(q.lower()), Agency.code.contains(q)))
-    agencies = list(ctx.session.scalars(stmt.order_by(Agency.level, Agency.kind, Agency.name).limit(200)))
+    # the provincial units first (Sở, the centre), then the communes' committees and centres
+    agencies = list(ctx.session.scalars(stmt.order_by(Agency.level.desc(), Agency.kind, Agency.name).limit(400)))
     ids = [a.id for a in agencies]
     staff = dict(ctx.session.execute(select(Officer.agency_id, func.count()).where(Officer.agency_id.in_(ids))
                                       .group_by(Officer.agency_id)).all())  # fmt: skip

@@ -69,6 +69,7 @@ def _register_errors(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from sandbox.web.admin import bp as admin_bp
     from sandbox.web.api import bp as api_bp
     from sandbox.web.auth import bp as auth_bp
     from sandbox.web.learn import bp as learn_bp
@@ -79,6 +80,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(motcua_bp)
     app.register_blueprint(portal_bp)
+    app.register_blueprint(admin_bp)
     app.register_blueprint(learn_bp)
     app.register_blueprint(trainer_bp)
     app.register_blueprint(api_bp)

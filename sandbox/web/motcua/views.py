@@ -16,6 +16,7 @@ from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, Stat
 from sandbox.services import digitization, intake
 from sandbox.services import dossiers as dossier_service
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
+from sandbox.services.administration import steps_for
 from sandbox.services.coordination import work_by_sector
 from sandbox.services.files import data_store_of, document_file
 from sandbox.store.models import Agency, Commune, Procedure
@@ -122,6 +123,7 @@ def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[
         store=data_store_of(ctx, dossier.citizen_id) if ctx.actor.role is Role.DESK and dossier.citizen_id else [],
         accept=ACCEPT,
         final=dossier.state in lifecycle.FINAL_STATES,
+        process_steps=steps_for(dossier.process, dossier.procedure),
     ), status
 
 
