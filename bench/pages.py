@@ -1,4 +1,4 @@
-"""How long the officer pages take to render, against a bare endpoint of the same app in the same run.
+"""How long the officer, citizen and administrator pages take to render, against a bare endpoint of the same app in the same run.
 
     .venv/bin/python bench/pages.py [--profile demo] [--runs 50] [--json]
 
@@ -40,23 +40,40 @@ def main() -> int:
         form = s.scalars(select(IssuedForm).join(Dossier).where(Dossier.code.like("000.00.20.H%"))
                          .order_by(IssuedForm.id.desc())).first()  # fmt: skip
         code, form_id, name = form.dossier.code, form.id, form.dossier.applicant_name
+        returned = s.scalars(select(Dossier).where(Dossier.code.like("000.00.20.H%"), Dossier.status == 10,
+                                                   Dossier.result_signed.is_(True))).first()  # fmt: skip
+        result_code, cccd = returned.code, returned.citizen.cccd
+        procedure = returned.procedure.code
     url = str(engine.url) if path is None else f"sqlite:///{path}"
     settings = Settings.from_env({}, database_url=url, instance_dir=Path(tempfile.mkdtemp(prefix="bench-pages-")))
-    client = create_app(settings).test_client()
-    login = client.get("/dang-nhap").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', login).group(1)
-    client.post("/dang-nhap", data={"username": "motcua", "password": "demo2026", "csrf_token": token})
+    app = create_app(settings)
+
+    def signed_in(login_path: str, fields: dict[str, str]):  # noqa: ANN202
+        client = app.test_client()
+        page = client.get(login_path).get_data(as_text=True)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+        client.post(login_path, data={**fields, "csrf_token": token})
+        return client
+
+    desk = signed_in("/dang-nhap", {"username": "motcua", "password": "demo2026"})
+    admin = signed_in("/dang-nhap", {"username": "quantri", "password": "demo2026"})
+    citizen = signed_in("/dich-vu-cong/dang-nhap", {"so_dinh_danh": cccd, "mat_khau": "vneid2026"})
     pages = {
-        "healthz (bare)": "/healthz",
-        "queue": "/motcua/",
-        "search by name": f"/motcua/?xem=tat-ca&q={name}",
-        "coordination": "/motcua/dieu-phoi",
-        "dossier": f"/motcua/ho-so/{code}",
-        "printable form": f"/motcua/ho-so/{code}/bieu-mau/{form_id}",
+        "healthz (bare)": (desk, "/healthz"),
+        "queue": (desk, "/motcua/"),
+        "search by name": (desk, f"/motcua/?xem=tat-ca&q={name}"),
+        "coordination": (desk, "/motcua/dieu-phoi"),
+        "dossier": (desk, f"/motcua/ho-so/{code}"),
+        "printable form": (desk, f"/motcua/ho-so/{code}/bieu-mau/{form_id}"),
+        "form PDF": (desk, f"/motcua/ho-so/{code}/bieu-mau/{form_id}.pdf"),
+        "result PDF": (citizen, f"/dich-vu-cong/ho-so/{result_code}/ket-qua.pdf"),
+        "portal dossier": (citizen, f"/dich-vu-cong/ho-so/{result_code}"),
+        "portal filing form": (citizen, f"/dich-vu-cong/thu-tuc/{procedure}/nop-truc-tuyen"),
+        "admin units": (admin, "/quan-tri/"),
     }
     times: dict[str, list[float]] = {k: [] for k in pages}
     for _ in range(args.runs):  # interleaved, so a slow moment of the machine hits every page alike
-        for key, path_ in pages.items():
+        for key, (client, path_) in pages.items():
             start = time.perf_counter()
             resp = client.get(path_)
             times[key].append((time.perf_counter() - start) * 1000)
@@ -72,9 +89,9 @@ def main() -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
     else:
-        print(f"Officer pages, world «{args.profile}», {args.runs} interleaved runs (test client, no socket):")
+        print(f"Pages, world «{args.profile}», {args.runs} interleaved runs (test client, no socket):")
         for key, f in figures.items():
-            print(f"  {key:<16} median {f['median_ms']:7.2f} ms   p95 {f['p95_ms']:7.2f} ms   ×{f['ratio_to_bare']} bare")
+            print(f"  {key:<18} median {f['median_ms']:7.2f} ms   p95 {f['p95_ms']:7.2f} ms   ×{f['ratio_to_bare']} bare")
     return 0
 
 

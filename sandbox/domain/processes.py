@@ -36,7 +36,7 @@ def steps_from(rows: Sequence[Mapping[str, Any]]) -> list[Step]:
     return [Step(r["name"], Role(r["role"]), Decimal(str(r["days"]))) for r in rows]
 
 
-def default_steps(deadline_days: int | Decimal) -> list[Step]:
+def default_steps(deadline_days: float | Decimal) -> list[Step]:
     """The usual split when a unit has not configured its own: half a day for each hand-over step while the
     appraisal keeps at least half a day, the rest to the specialist's appraisal."""
     total = Decimal(str(deadline_days))
@@ -51,7 +51,7 @@ def default_steps(deadline_days: int | Decimal) -> list[Step]:
     return [Step(name, role, d) for (role, name), d in zip(names, days, strict=True)]
 
 
-def clean_steps(raw: Sequence[Mapping[str, Any]], deadline_days: int) -> list[Step]:
+def clean_steps(raw: Sequence[Mapping[str, Any]], deadline_days: float | Decimal) -> list[Step]:
     """Validate a unit's steps; raise :class:`InvalidInput` naming the field (``buoc_<n>_<part>`` or ``tong``)."""
     rows = [r for r in raw if any(str(r.get(k) or "").strip() for k in ("name", "role", "days"))]
     if not rows:
@@ -75,10 +75,10 @@ def clean_steps(raw: Sequence[Mapping[str, Any]], deadline_days: int) -> list[St
             raise InvalidInput(f"Bước {n}: số ngày làm việc là bội của 0,5 (ví dụ 0; 0,5; 1; 2,5).",
                                field=f"buoc_{n}_days")  # fmt: skip
         steps.append(Step(name.strip(), role, days.normalize() if days else Decimal(0)))  # type: ignore[arg-type]
-    total = sum((s.days for s in steps), Decimal(0))
-    if total != deadline_days:
+    total, deadline = sum((s.days for s in steps), Decimal(0)), Decimal(str(deadline_days))
+    if total != deadline:
         raise InvalidInput(f"Tổng thời gian các bước là {format_days(total)} ngày làm việc, phải bằng thời hạn "
-                           f"giải quyết theo quy định: {deadline_days} ngày làm việc.", field="tong")  # fmt: skip
+                           f"giải quyết theo quy định: {format_days(deadline)} ngày làm việc.", field="tong")  # fmt: skip
     return steps
 
 

@@ -111,3 +111,15 @@ def test_a_pdf_of_a_form_of_another_dossier_is_a_404(desk: FlaskClient, db: Sess
     form = issued(db, Form.RECEIPT)
     other = db.scalars(select(Dossier).where(Dossier.code.like(DESK), Dossier.id != form.dossier_id)).first()
     assert desk.get(f"/motcua/ho-so/{other.code}/bieu-mau/{form.id}.pdf").status_code == 404
+
+
+def test_characters_the_pdf_font_lacks_print_as_boxes_not_an_error(desk: FlaskClient, db: Session, ctx_for) -> None:
+    from sandbox.domain.vocabulary import State
+    from sandbox.services import intake
+
+    dossier = db.scalars(select(Dossier).where(Dossier.code.like(DESK), Dossier.state == State.NEW)).first()
+    intake.refuse(ctx_for("motcua"), dossier.code, reason="Ảnh chụp mờ 😀 — thiếu trang 中文 ✓")
+    refusal = next(f for f in dossier.forms if f.kind is Form.REFUSAL)
+    resp = desk.get(url(refusal) + ".pdf")
+    assert resp.status_code == 200 and resp.data.startswith(b"%PDF-")
+    assert "Ảnh chụp mờ" in PdfReader(io.BytesIO(resp.data)).pages[0].extract_text()

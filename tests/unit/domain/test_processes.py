@@ -28,6 +28,9 @@ def test_a_valid_split_is_kept_and_the_sum_must_equal_the_deadline() -> None:
     with pytest.raises(InvalidInput) as exc:
         clean_steps(rows, 5)
     assert exc.value.field == "tong" and "3 ngày" in exc.value.message and "5 ngày" in exc.value.message
+    with pytest.raises(InvalidInput) as exc:
+        clean_steps(rows, 5.0)  # the catalogue stores deadlines as numbers: read as «5», not «5.0»
+    assert "quy định: 5 ngày" in exc.value.message
 
 
 @pytest.mark.parametrize(("row", "field"), [
