@@ -32,7 +32,9 @@ def sniff(data: bytes) -> str | None:
 
 def clean_file_name(raw: str | None, field: str | None = None) -> str:
     """The base name of an uploaded file, NFC, without any folder part, at most 200 characters."""
-    name = unicodedata.normalize("NFC", posixpath.basename((raw or "").replace("\\", "/"))).strip()
+    name = unicodedata.normalize("NFC", posixpath.basename((raw or "").replace("\\", "/")))
+    # control and format characters (\x0b, \x7f, RLO …) would end up raw in Content-Disposition headers
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf")).strip()
     if not name or not is_clean_text(name):
         raise InvalidInput("Tên tệp không hợp lệ.", field=field)
     if len(name) > MAX_NAME_CHARS:

@@ -74,6 +74,13 @@ def _payment_method_fits_role(s: Situation, p: Mapping[str, Any]) -> str | None:
     return None
 
 
+def _supplement_not_sent(s: Situation, _: Mapping[str, Any]) -> str | None:
+    """A supplement is answered once, fully: a second answer waits for the desk to check the first."""
+    if s.snapshot.supplement_submitted:
+        return "Đã nộp bổ sung cho yêu cầu này; chờ cán bộ một cửa kiểm tra."
+    return None
+
+
 def _supplement_arrived(s: Situation, _: Mapping[str, Any]) -> str | None:
     """An online applicant supplements on the portal; the desk confirms what arrived, it cannot invent it."""
     if s.channel == 2 and not s.snapshot.supplement_submitted:
@@ -273,9 +280,9 @@ TRANSITIONS: tuple[Transition, ...] = (
     _t(A.REQUEST_SUPPLEMENT, S.APPRAISING, S.SUPPLEMENT_IN_PROCESSING, R.SPECIALIST, form=Form.SUPPLEMENT_REQUEST,
        params=(_SUPPLEMENT_DOCS, REASON), effect=_on_supplement_request),
     _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_AT_DESK, S.SUPPLEMENT_AT_DESK, R.CITIZEN, params=(NOTE,),
-       effect=_on_supplement_submitted),
+       guards=(_supplement_not_sent,), effect=_on_supplement_submitted),
     _t(A.SUBMIT_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.SUPPLEMENT_IN_PROCESSING, R.CITIZEN, params=(NOTE,),
-       effect=_on_supplement_submitted),
+       guards=(_supplement_not_sent,), effect=_on_supplement_submitted),
     _t(A.COMPLETE_SUPPLEMENT, S.SUPPLEMENT_AT_DESK, S.RECEIVED, R.DESK, form=Form.RECEIPT,
        guards=(_supplement_arrived,), effect=_on_supplement_complete),
     _t(A.COMPLETE_SUPPLEMENT, S.SUPPLEMENT_IN_PROCESSING, S.APPRAISING, R.DESK, guards=(_supplement_arrived,),

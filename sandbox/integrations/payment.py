@@ -26,8 +26,9 @@ SYSTEM_VI = "Nền tảng thanh toán trực tuyến"
 class MockPaymentPlatform:
     faults: FaultPlan = field(default_factory=FaultPlan)
 
-    def open_order(self, session: Session, *, workspace_id: str, dossier_id: int, amount: int, now: datetime) -> Payment:
-        """Return the dossier's pending order, creating it if needed."""
+    def open_order(self, session: Session, *, workspace_id: str, dossier_id: int, amount: int, now: datetime,
+                   beneficiary: str | None = None) -> Payment:  # fmt: skip
+        """Return the dossier's pending order, creating it if needed (paid to ``beneficiary``, fixed at opening)."""
         existing = session.scalars(
             select(Payment).where(
                 Payment.workspace_id == workspace_id, Payment.dossier_id == dossier_id, Payment.status == "pending"
@@ -42,6 +43,7 @@ class MockPaymentPlatform:
             amount=amount,
             method="online",
             status="pending",
+            beneficiary=beneficiary,
             created_at=now,
         )
         session.add(order)

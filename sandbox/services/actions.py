@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import InvalidInput
 from sandbox.domain.vocabulary import Action, Role
-from sandbox.services import processing, results
+from sandbox.services import applicants, processing, results
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import Hook, perform
 from sandbox.store.models import Dossier, Officer
@@ -28,6 +28,7 @@ HOOKS: dict[Action, Hook] = {
     Action.SIGN: results.sign_result,
     Action.RETURN_RESULT: results.verify_signature,
     Action.FINISH: results.attach_finish_result,
+    Action.SUBMIT_SUPPLEMENT: applicants.declared_supplement,  # the portal attaches files with its own hook
 }
 SYSTEM_PARAMS: dict[Action, Callable[[ServiceContext, Dossier], Mapping[str, Any]]] = {
     Action.ISSUE: results.next_result_number,

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.exc import IntegrityError
 
+from sandbox.domain import lifecycle
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sandbox.domain.inputs import is_clean_text
 from sandbox.domain.processes import STEP_ROLES, Step, clean_steps, default_steps, steps_from
@@ -21,7 +23,7 @@ from sandbox.domain.vocabulary import Activity, CompetentLevel, Role
 from sandbox.services.auth import hash_password
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import json_safe
-from sandbox.store.models import Agency, Event, FeeAccount, Officer, Procedure, ProcessDefinition
+from sandbox.store.models import Agency, Dossier, Event, FeeAccount, Officer, Procedure, ProcessDefinition
 
 ASSIGNABLE_ROLES = (*STEP_ROLES, Role.ADMIN)
 USERNAME_CHARS = set("abcdefghijklmnopqrstuvwxyz0123456789._-")
@@ -98,6 +100,15 @@ def _role(raw: Any) -> Role:
 def create_officer(ctx: ServiceContext, agency_id: int, *, username: Any, full_name: Any, role: Any, password: Any,
                    title: Any = "") -> Officer:  # fmt: skip
     """A new officer account in a unit of the province, with one role and an initial password."""
+    try:
+        return _create_officer(ctx, agency_id, username=username, full_name=full_name, role=role, password=password,
+                               title=title)  # fmt: skip
+    except IntegrityError:  # the same username taken by a concurrent request (PostgreSQL does not serialise us)
+        raise Conflict("Tên đăng nhập vừa có người dùng; chọn tên khác.", code="username_taken") from None
+
+
+def _create_officer(ctx: ServiceContext, agency_id: int, *, username: Any, full_name: Any, role: Any, password: Any,
+                    title: Any) -> Officer:  # fmt: skip
     with ctx.transaction() as session:
         agency = unit_of(ctx, agency_id)
         name = username.strip().lower() if isinstance(username, str) else ""
@@ -129,6 +140,15 @@ def update_officer(ctx: ServiceContext, officer_id: Any, *, role: Any = None, ac
         unit_of(ctx, officer.agency_id)
         if officer.id == ctx.actor.id:
             raise Forbidden("Không tự khóa hoặc đổi vai trò tài khoản quản trị của chính mình.")
+        if officer.role is Role.TRAINER or officer.is_demo:
+            raise Forbidden(f"«{officer.username}» là tài khoản mẫu dùng chung của lớp học (hoặc của giảng viên): "
+                            "không khóa, không đổi vai trò. Hãy tạo tài khoản mới để thực hành.")  # fmt: skip
+        if (role is not None and Role.parse(role) is not officer.role) or active is False:
+            open_work = session.scalar(select(func.count()).select_from(Dossier).where(
+                Dossier.assignee_id == officer.id, Dossier.state.not_in(lifecycle.FINAL_STATES)))  # fmt: skip
+            if open_work:
+                raise Conflict(f"{officer.full_name} đang được phân công {open_work} hồ sơ chưa giải quyết xong: "
+                               "cần phân công lại trước khi khóa hoặc đổi vai trò.", code="officer_has_work")  # fmt: skip
         changes: dict[str, Any] = {}
         if role is not None:
             new = _role(role)
@@ -210,6 +230,14 @@ def steps_for(definition: ProcessDefinition | None, procedure: Procedure) -> lis
 def configure_process(ctx: ServiceContext, agency_id: int, procedure_code: Any,
                       rows: Sequence[Mapping[str, Any]]) -> ProcessDefinition:  # fmt: skip
     """Save a new version of a unit's internal process for a procedure (it applies to new dossiers)."""
+    try:
+        return _configure_process(ctx, agency_id, procedure_code, rows)
+    except IntegrityError:  # the same version saved by a concurrent request
+        raise Conflict("Quy trình vừa được người khác lưu; tải lại trang rồi lưu lại.", code="stale_version") from None
+
+
+def _configure_process(ctx: ServiceContext, agency_id: int, procedure_code: Any,
+                       rows: Sequence[Mapping[str, Any]]) -> ProcessDefinition:  # fmt: skip
     with ctx.transaction() as session:
         agency = unit_of(ctx, agency_id)
         procedure = next((p for p in procedures_decided_by(ctx, agency) if p.code == procedure_code), None)

@@ -17,7 +17,7 @@ from sandbox.domain.vocabulary import Action, Activity, CopyType, Role, Satisfac
 from sandbox.integrations.faults import IntegrationUnavailable
 from sandbox.services import files
 from sandbox.services.context import ServiceContext
-from sandbox.services.dossiers import check_jurisdiction, get_dossier, perform, record_activity
+from sandbox.services.dossiers import Hook, check_jurisdiction, get_dossier, perform, record_activity
 from sandbox.services.files import Upload
 from sandbox.store.models import Business, Citizen, Dossier, DossierDocument, Event, ProcedureDocument, Rating
 
@@ -66,33 +66,46 @@ def answer_supplement(ctx: ServiceContext, code: str, *, note: str | None = None
                       expected_version: int | None = None) -> Dossier:  # fmt: skip
     """The applicant sends what the supplement request asked for: one file (or a data-store document) for
     each requested document, all at once, in one transaction with the «Nộp bổ sung» event."""
-    uploads, reuse = dict(uploads or {}), dict(reuse or {})
+    hook = _supplement_documents(dict(uploads or {}), dict(reuse or {}), declared=False)
+    return perform(ctx, code, Action.SUBMIT_SUPPLEMENT, {"note": note}, expected_version=expected_version, hook=hook)
+
+
+def _supplement_documents(uploads: dict[str, Upload], reuse: dict[str, Any], *, declared: bool) -> Hook:
+    """The hook that attaches the requested documents. ``declared``: the applicant says they sent them (a
+    simulated applicant, a scenario, the JSON API, which carries no files): one row per requested document,
+    with no file and not digitised, so the desk sees what it still has to check and scan."""
 
     def attach(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
         wanted = requested_documents(ctx, dossier)
-        codes = {d.code for d in wanted}
-        if stray := sorted((set(uploads) | set(reuse)) - codes):
+        if stray := sorted((set(uploads) | set(reuse)) - {d.code for d in wanted}):
             raise InvalidInput(f"Giấy tờ {', '.join(stray)} không nằm trong yêu cầu bổ sung.", field="documents")
-        if missing := [d for d in wanted if d.code not in uploads and not reuse.get(d.code)]:
-            raise InvalidInput(f"Vui lòng nộp bổ sung «{shorten(missing[0].name, 80)}»: yêu cầu bổ sung phải được đáp ứng "
-                               "một lần, đầy đủ.", field=f"tep_{missing[0].code}")  # fmt: skip
+        if not declared and (missing := [d for d in wanted if d.code not in uploads and not reuse.get(d.code)]):
+            raise InvalidInput(f"Vui lòng nộp bổ sung «{shorten(missing[0].name, 80)}»: yêu cầu bổ sung phải được "
+                               "đáp ứng một lần, đầy đủ.", field=f"tep_{missing[0].code}")  # fmt: skip
         now, sent = ctx.now(), []
         for d in wanted:
+            name = digest = size = None
+            reused = False
             if d.code in uploads:
                 stored = files.store(ctx, uploads[d.code], field=f"tep_{d.code}")
-                name, digest, size, reused = stored.file_name, stored.sha256, stored.size, False
-            else:
+                name, digest, size = stored.file_name, stored.sha256, stored.size
+            elif reuse.get(d.code):
                 again = files.reusable_document(ctx, dossier.citizen_id or 0, reuse[d.code], field=f"tep_{d.code}")
                 name, digest, size, reused = again.file_name, again.sha256, again.size, True
             ctx.session.add(DossierDocument(
                 workspace_id=ctx.workspace_id, dossier_id=dossier.id, kind="supplement", doc_code=d.code,
-                name=d.name, copy_type=CopyType.ELECTRONIC, digitized=True, reused=reused, file_name=name,
-                sha256=digest, size=size, added_at=now,
+                name=d.name, copy_type=CopyType.ELECTRONIC if digest else d.copy_type, digitized=digest is not None,
+                reused=reused, file_name=name, sha256=digest, size=size, added_at=now,
             ))  # fmt: skip
             sent.append(d.code)
-        return {"supplement_documents": sent}
+        return {"supplement_documents": sent, "declared": declared}
 
-    return perform(ctx, code, Action.SUBMIT_SUPPLEMENT, {"note": note}, expected_version=expected_version, hook=attach)
+    return attach
+
+
+def declared_supplement(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:
+    """Hook of ``submit_supplement`` outside the portal (API, simulated applicant, scenarios)."""
+    return _supplement_documents({}, {}, declared=True)(ctx, dossier, outcome)
 
 
 def rate(ctx: ServiceContext, code: str, *, level: Any, comment: Any = None) -> Rating:

@@ -81,10 +81,12 @@ def data_store_of(ctx: ServiceContext, citizen_id: int, *, limit: int = 50) -> l
 
 def reusable_document(ctx: ServiceContext, citizen_id: int, document_id: Any, field: str | None = None) -> DossierDocument:
     """A document of the citizen's data store by id (never another citizen's, never another workspace's)."""
-    try:
-        wanted = int(document_id) if not isinstance(document_id, bool) else 0
-    except (TypeError, ValueError):
-        wanted = 0
+    if isinstance(document_id, int) and not isinstance(document_id, bool):
+        wanted = document_id
+    elif isinstance(document_id, str) and document_id.isascii() and document_id.isdigit() and len(document_id) <= 10:
+        wanted = int(document_id)
+    else:
+        wanted = 0  # floats (1e400), booleans, anything else: not a document id
     doc = None
     if 0 < wanted < 2**31:
         doc = ctx.session.scalars(

@@ -14,6 +14,7 @@ from sandbox.domain.errors import NotFound, TransitionRefused
 from sandbox.domain.lifecycle import Outcome
 from sandbox.domain.vocabulary import Action, CopyType, PaymentMethod
 from sandbox.services import counters
+from sandbox.services.administration import active_fee_account
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import perform
 from sandbox.store.models import Dossier, DossierDocument, Officer, Signature
@@ -23,9 +24,17 @@ def open_fee_order(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> d
     """Hook of ``request_fee``: open the payment order on the platform."""
     order = ctx.integrations.payment.open_order(
         ctx.session, workspace_id=ctx.workspace_id, dossier_id=dossier.id,
-        amount=outcome.snapshot.fee_amount, now=ctx.now(),
+        amount=outcome.snapshot.fee_amount, now=ctx.now(), beneficiary=beneficiary_of(ctx, dossier),
     )  # fmt: skip
     return {"payment_reference": order.reference}
+
+
+def beneficiary_of(ctx: ServiceContext, dossier: Dossier) -> str:
+    """Where the deciding unit's fees go: its fee account, or the state budget at the State Treasury."""
+    account = active_fee_account(ctx, dossier.deciding_agency_id)
+    if account is None:
+        return f"Tài khoản thu ngân sách nhà nước tại Kho bạc Nhà nước ({dossier.deciding_agency.name})"
+    return f"{account.account_number} tại {account.bank_name} ({account.account_name})"
 
 
 def take_payment(ctx: ServiceContext, dossier: Dossier, outcome: Outcome) -> dict[str, Any]:

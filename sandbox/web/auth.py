@@ -15,7 +15,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.vocabulary import Role
-from sandbox.services.auth import authenticate
+from sandbox.services.auth import authenticate, officer_actor
 from sandbox.services.context import Actor, ServiceContext
 from sandbox.store.models import Officer
 from sandbox.web.db import get_db
@@ -65,18 +65,29 @@ def current_actor() -> Actor | None:
             g.actor, g.workspace_id = read_token(header[7:].strip())
         elif "actor" in session:
             g.actor = actor_from_dict(session["actor"])
+        if g.actor is not None and g.actor.kind == "officer":
+            g.actor = _as_the_officer_is_now(g.actor, from_session="actor" in session and not header)
     return g.actor  # type: ignore[no-any-return]
+
+
+def _as_the_officer_is_now(actor: Actor, *, from_session: bool) -> Actor | None:
+    """The officer as the database has them now: a locked account is signed out at once, and a role or unit
+    changed by the administrator applies from the next request (not from the next sign-in)."""
+    officer = get_db().get(Officer, actor.id) if actor.id is not None else None
+    if officer is None or not officer.active:
+        if from_session:
+            session.pop("actor", None)
+        return None
+    fresh = officer_actor(officer)
+    if fresh != actor and from_session:
+        session["actor"] = actor_to_dict(fresh)
+    return fresh
 
 
 def service_context() -> ServiceContext:
     actor = current_actor()
     if actor is None:
         raise Unauthorized("Bạn cần đăng nhập để tiếp tục.")
-    if actor.kind == "officer" and actor.id is not None:
-        officer = get_db().get(Officer, actor.id)
-        if officer is None or not officer.active:  # locked by the unit administrator since signing in
-            session.pop("actor", None)
-            raise Unauthorized("Tài khoản đã bị khóa. Vui lòng liên hệ quản trị đơn vị.")
     settings = current_app.config["SANDBOX_SETTINGS"]
     integrations = current_app.extensions["sandbox.integrations"]
     if actor.kind == "trainee" and session.get("scenario"):

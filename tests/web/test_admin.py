@@ -136,3 +136,81 @@ def test_a_process_must_add_up_to_the_deadline_and_applies_to_new_dossiers_only(
     event = db.scalars(select(Event).where(Event.action == "configure_process")).one()
     assert event.dossier_id is None and event.payload["params"]["procedure"] == PROCEDURE
     assert db.scalars(select(Dossier).where(Dossier.id == before.id)).one().process_id is None
+
+
+def test_a_role_change_applies_on_the_next_request_not_the_next_sign_in(client: FlaskClient, db: Session) -> None:
+    admin(client)
+    home = db.scalars(select(Officer).where(Officer.username == "quantri")).one()
+    url = f"/quan-tri/don-vi/{home.agency_id}/can-bo"
+    page = client.get(url).get_data(as_text=True)
+    client.post(url, data={"csrf_token": csrf(page), "thao_tac": "tao", "username": "quantri.hai",
+                           "full_name": "Quản Trị Hai", "role": "admin", "password": "matkhau2026"})  # fmt: skip
+    second = client.application.test_client()
+    sign_in(second, "quantri.hai", "matkhau2026")
+    assert second.get("/quan-tri/").status_code == 200
+    other = db.scalars(select(Officer).where(Officer.username == "quantri.hai")).one()
+    client.post(url, data={"csrf_token": csrf(page), "officer_id": str(other.id), "thao_tac": "doi_vai_tro", "role": "desk"})
+    assert second.get("/quan-tri/").status_code == 403  # demoted: out of the console at once
+    assert second.get("/motcua/").status_code == 200  # and working as a desk officer
+
+
+def test_shared_demo_and_trainer_accounts_are_not_locked_and_odd_ids_are_4xx(client: FlaskClient, db: Session) -> None:
+    admin(client)
+    for username in ("motcua", "giangvien"):
+        target = db.scalars(select(Officer).where(Officer.username == username)).first()
+        if target is None:
+            continue
+        url = f"/quan-tri/don-vi/{target.agency_id}/can-bo"
+        page = client.get(url).get_data(as_text=True)
+        resp = client.post(url, data={"csrf_token": csrf(page), "officer_id": str(target.id), "thao_tac": "khoa"})
+        assert "tài khoản mẫu dùng chung" in client.get(resp.headers["Location"]).get_data(as_text=True)
+        db.refresh(target)
+        assert target.active
+    for odd in ("²", "-1", "99999999999999", "abc"):
+        resp = client.post(url, data={"csrf_token": csrf(page), "officer_id": odd, "thao_tac": "khoa"})
+        assert 300 <= resp.status_code < 500, odd
+
+
+def test_an_officer_with_open_dossiers_is_not_locked_until_they_are_reassigned(
+    client: FlaskClient, db: Session, dossier_in, ctx_for
+) -> None:
+    from sandbox.domain.vocabulary import Action
+    from sandbox.services import administration
+    from sandbox.services.actions import run_action
+    from tests.conftest import username_for
+
+    dossier = dossier_in(State.AWAITING_ASSIGNMENT)
+    holder = administration.create_officer(ctx_for("quantri"), dossier.deciding_agency_id, username="chuyenvien.tam",
+                                           full_name="Lê Văn Tâm", role="specialist", password="matkhau2026")  # fmt: skip
+    leader = username_for(db, Role.DEPT_LEADER, dossier.deciding_agency_id)
+    run_action(ctx_for(leader), dossier.code, Action.ASSIGN, {"assignee_id": holder.id})
+    admin(client)
+    url = f"/quan-tri/don-vi/{holder.agency_id}/can-bo"
+    page = client.get(url).get_data(as_text=True)
+    resp = client.post(url, data={"csrf_token": csrf(page), "officer_id": str(holder.id), "thao_tac": "khoa"})
+    assert "cần phân công lại" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    db.refresh(holder)
+    assert holder.active
+
+
+def test_a_fee_order_keeps_the_account_it_was_opened_with(client: FlaskClient, db: Session, ctx_for) -> None:
+    from sandbox.services import administration, results
+
+    dossier = db.scalars(select(Dossier).join(Procedure).join(Officer, Officer.id == Dossier.assignee_id)
+                         .where(Dossier.state == State.APPRAISING, Dossier.fee_paid.is_(False), Procedure.fee > 0,
+                                Procedure.payment_required.is_(True), Dossier.citizen_id.is_not(None))
+                         .order_by(Dossier.id)).first()  # fmt: skip
+    assert dossier is not None, "the tiny world has a dossier with a fee to request"
+    admin_ctx = ctx_for("quantri")
+    if db.get(Agency, dossier.deciding_agency_id).province_code != db.get(Agency, admin_ctx.actor.agency_id).province_code:
+        admin_ctx = ctx_for(db.scalars(select(Officer.username).join(Agency).where(
+            Officer.role == Role.ADMIN, Agency.province_code == dossier.deciding_agency.province_code)).first())  # fmt: skip
+    administration.add_fee_account(admin_ctx, dossier.deciding_agency_id, bank_name="BIDV", account_number="1111111111",
+                                   account_name="Tài khoản A")  # fmt: skip
+    results.request_fee(ctx_for(db.get(Officer, dossier.assignee_id).username), dossier.code)
+    administration.add_fee_account(admin_ctx, dossier.deciding_agency_id, bank_name="Agribank",
+                                   account_number="2222222222", account_name="Tài khoản B")  # fmt: skip
+    citizen = client.application.test_client()
+    vneid(citizen, dossier.citizen.cccd)
+    page = citizen.get(f"/dich-vu-cong/ho-so/{dossier.code}/thanh-toan").get_data(as_text=True)
+    assert "1111111111 tại BIDV" in page and "2222222222" not in page

@@ -16,6 +16,7 @@ from sandbox.integrations.registry import Integrations
 from sandbox.services.eforms import example_form_data
 from sandbox.store.models import Business, Citizen, Dossier, DossierDocument, Procedure, StoredFile
 from tests.conftest import csrf, vneid
+from tests.service.test_use_cases import a_citizen as citizen_of_the_demo_province
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -198,3 +199,28 @@ def test_an_unknown_procedure_is_a_404_and_officers_are_sent_to_sign_in_as_a_cit
     anonymous = client.application.test_client()
     resp = anonymous.get(f"/dich-vu-cong/thu-tuc/{a_procedure(db).code}/nop-truc-tuyen")
     assert resp.status_code == 302 and "/dich-vu-cong/dang-nhap" in resp.headers["Location"]
+
+
+def test_a_business_filing_never_falls_back_to_the_person(
+    client: FlaskClient, db: Session, integrations: Integrations
+) -> None:
+    procedure = next(p for p in db.scalars(select(Procedure).where(Procedure.level == CompetentLevel.PROVINCE))
+                     if any(f["name"] == "ma_so_doanh_nghiep" for f in p.eform))  # fmt: skip
+    business = db.scalars(select(Business).order_by(Business.id)).first()
+    vneid(client, db.get(Citizen, business.representative_id).cccd)
+    url = f"/dich-vu-cong/thu-tuc/{procedure.code}/nop-truc-tuyen"
+    page = client.get(url, query_string={"nhan_danh": business.tax_code}).get_data(as_text=True)
+    integrations.business_registry.faults = FaultPlan(outage=True)  # the registry goes down before «Nộp»
+    before = count(db, Dossier)
+    resp = post(client, url, filing(procedure, page, nhan_danh=business.tax_code))
+    assert resp.status_code == 422 and "đang gián đoạn" in resp.get_data(as_text=True)
+    assert count(db, Dossier) == before
+
+
+def test_a_json_reuse_id_that_is_no_id_is_a_422(client: FlaskClient, db: Session, api_token) -> None:
+    procedure = a_procedure(db)
+    body = {"procedure_code": procedure.code, "applicant_cccd": citizen_of_the_demo_province(db).cccd,
+            "form_data": example_form_data(procedure.eform),
+            "documents": [{"code": d.code, "reuse_document_id": 1e400} for d in procedure.documents if d.required]}  # fmt: skip
+    resp = client.post("/api/v1/dossiers", json=body, headers=api_token("motcua"))
+    assert resp.status_code == 422 and "kho dữ liệu" in resp.get_json()["message"]

@@ -172,3 +172,27 @@ def test_a_result_changed_after_signing_reads_as_invalid(client: FlaskClient, db
     resp = client.get(f"/dich-vu-cong/ho-so/{returned.code}/ket-qua.pdf")
     words = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(resp.data)).pages).split())
     assert "KHÔNG HỢP LỆ" in words, words
+
+
+def test_a_supplement_is_answered_once_and_the_api_records_what_was_declared(
+    client: FlaskClient, db: Session, dossier_in, ctx_for, api_token
+) -> None:
+    dossier = dossier_in(State.NEW, channel=Channel.ONLINE)
+    code = dossier.procedure.documents[0].code
+    intake.request_supplement(ctx_for("motcua"), dossier.code, documents=[code], reason="Thiếu chữ ký")
+    citizen = db.get(Citizen, dossier.citizen_id)
+    token = api_token(citizen.cccd, "vneid2026")
+    url = f"/api/v1/dossiers/{dossier.code}/actions/submit_supplement"
+    first = client.post(url, json={"params": {"note": "Gửi qua bưu điện"}}, headers=token)
+    assert first.status_code == 200
+    declared = [d for d in db.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id))
+                if d.kind == "supplement"]  # fmt: skip
+    assert [(d.doc_code, d.digitized, d.sha256) for d in declared] == [(code, False, None)]  # nothing scanned yet
+    again = client.post(url, json={"params": {}}, headers=token)
+    assert again.status_code == 409 and "Đã nộp bổ sung" in again.get_json()["message"]
+    page = as_applicant(client, db, dossier)
+    resp = post(client, f"/dich-vu-cong/ho-so/{dossier.code}/bo-sung",
+                {"csrf_token": csrf(page), f"tep_{code}": (io.BytesIO(PDF), "lan-2.pdf")})  # fmt: skip
+    assert resp.status_code == 303 and "Đã nộp bổ sung" in client.get(resp.headers["Location"]).get_data(as_text=True)
+    assert db.scalar(select(func.count()).select_from(DossierDocument).where(
+        DossierDocument.dossier_id == dossier.id, DossierDocument.kind == "supplement")) == 1  # fmt: skip

@@ -21,6 +21,7 @@ class Payment(WorkspaceScoped, Base):
     amount: Mapped[int]
     method: Mapped[str] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16))  # pending | paid | failed
+    beneficiary: Mapped[str | None] = mapped_column(String(300))  # the unit's account when the order was opened
     failure: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
     paid_at: Mapped[datetime | None]

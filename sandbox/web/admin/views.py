@@ -14,7 +14,7 @@ from sandbox.domain.vocabulary import Role
 from sandbox.services import administration as admin
 from sandbox.web.admin import bp
 from sandbox.web.auth import current_actor, login_required, service_context
-from sandbox.web.params import text_arg
+from sandbox.web.params import int_arg, text_arg
 
 
 def admin_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -59,7 +59,7 @@ def officers(agency_id: int) -> Any:
                                                password=form.get("password"), title=form.get("title", ""))  # fmt: skip
                 flash(f"Đã tạo tài khoản {created.username} ({created.role.label}).", "success")
             else:
-                officer_id = int(form["officer_id"]) if form.get("officer_id", "").isdigit() else 0
+                officer_id = int_arg(form, "officer_id", 0, 0, 2**31 - 1, label="Tài khoản") or 0
                 active = {"khoa": False, "mo": True}.get(form.get("thao_tac", ""))
                 changed = admin.update_officer(ctx, officer_id, role=form.get("role") or None, active=active)
                 flash(f"Đã cập nhật tài khoản {changed.username}.", "success")

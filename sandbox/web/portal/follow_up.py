@@ -11,7 +11,6 @@ from sandbox.domain.errors import DomainError, NotFound
 from sandbox.domain.vocabulary import Action, PaymentMethod, State
 from sandbox.services import applicants, results
 from sandbox.services import dossiers as dossier_service
-from sandbox.services.administration import active_fee_account
 from sandbox.services.files import document_file
 from sandbox.store.models import Payment
 from sandbox.web.auth import service_context
@@ -77,8 +76,8 @@ def pay(code: str) -> Any:
         return redirect(url_for("portal.dossier", code=code)), 303
     order = ctx.session.scalars(select(Payment).where(Payment.workspace_id == ctx.workspace_id,
                                 Payment.dossier_id == dossier.id, Payment.status == "pending")).first()  # fmt: skip
-    return render_template("portal/pay.html", dossier=dossier, order=order,
-                           account=active_fee_account(ctx, dossier.deciding_agency_id))
+    beneficiary = order.beneficiary if order and order.beneficiary else results.beneficiary_of(ctx, dossier)
+    return render_template("portal/pay.html", dossier=dossier, order=order, beneficiary=beneficiary)
 
 
 @bp.post("/ho-so/<code>/danh-gia")
