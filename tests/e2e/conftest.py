@@ -146,3 +146,21 @@ def vneid_sign_in(page: object, cccd: str, *, shot_as: str | None = None) -> Non
         shot(page, shot_as)
     with page.expect_navigation():  # type: ignore[attr-defined]
         page.click("button:has-text('Đăng nhập bằng VNeID')")  # type: ignore[attr-defined]
+
+
+def through_every_role(page: object, dossier_url: str, opinion: str, *, shots: str | None = None) -> None:
+    """From «Chờ phân công» to «Đã trả kết quả» in the KH&CN Sở: each officer signs in and does their step."""
+    for username, label, fields in [
+        ("ldphong.khcn", "Phân công xử lý", {"assignee_id": "@first"}),
+        ("chuyenvien.khcn", "Thẩm định, trình phê duyệt", {"opinion": opinion}),
+        ("ldphong.khcn", "Phê duyệt", {}),
+        ("lddonvi.khcn", "Ký số kết quả", {}),
+        ("vanthu.khcn", "Cấp số, phát hành", {}),
+        ("motcua", "Trả kết quả", {}),
+    ]:
+        sign_in(page, username)
+        page.goto(dossier_url)  # type: ignore[attr-defined]
+        act(page, label, **fields)
+        if shots:
+            shot(page, f"{shots}-{username}-{label[:12]}")
+        sign_out(page)

@@ -6,7 +6,15 @@ import os
 import re
 import sqlite3
 
-from tests.e2e.conftest import a_citizen_of_the_demo_province, act, shot, sign_in, sign_out, vneid_sign_in
+from tests.e2e.conftest import (
+    a_citizen_of_the_demo_province,
+    act,
+    shot,
+    sign_in,
+    sign_out,
+    through_every_role,
+    vneid_sign_in,
+)
 
 
 def test_counter_dossier_to_returned_result(page) -> None:
@@ -47,19 +55,7 @@ def test_counter_dossier_to_returned_result(page) -> None:
     act(page, "Chuyển xử lý")
     sign_out(page)
 
-    for username, label, fields in [
-        ("ldphong.khcn", "Phân công xử lý", {"assignee_id": "@first"}),
-        ("chuyenvien.khcn", "Thẩm định, trình phê duyệt", {"opinion": "Hồ sơ đầy đủ, hợp lệ; đề nghị xác nhận."}),
-        ("ldphong.khcn", "Phê duyệt", {}),
-        ("lddonvi.khcn", "Ký số kết quả", {}),
-        ("vanthu.khcn", "Cấp số, phát hành", {}),
-        ("motcua", "Trả kết quả", {}),
-    ]:
-        sign_in(page, username)
-        page.goto(dossier_url)
-        act(page, label, **fields)
-        shot(page, f"04-{username}-{label[:12]}")
-        sign_out(page)
+    through_every_role(page, dossier_url, "Hồ sơ đầy đủ, hợp lệ; đề nghị xác nhận.", shots="04")
 
     sign_in(page, "motcua")
     page.goto(dossier_url)

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import re
 
-from tests.e2e.conftest import a_citizen_of_the_demo_province, act, shot, sign_in, sign_out, vneid_sign_in
+from tests.e2e.conftest import (
+    a_citizen_of_the_demo_province,
+    act,
+    shot,
+    sign_in,
+    sign_out,
+    through_every_role,
+    vneid_sign_in,
+)
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 PROCEDURE = "2.002131"  # Khai báo thiết bị X-quang chẩn đoán trong y tế: one document, an eForm, toàn trình
@@ -63,18 +71,7 @@ def test_online_dossier_from_the_portal_to_the_returned_result(page) -> None:
     act(page, "Tiếp nhận")
     act(page, "Chuyển xử lý")
     sign_out(page)
-    for username, label, fields in [
-        ("ldphong.khcn", "Phân công xử lý", {"assignee_id": "@first"}),
-        ("chuyenvien.khcn", "Thẩm định, trình phê duyệt", {"opinion": "Hồ sơ trực tuyến đầy đủ, hợp lệ."}),
-        ("ldphong.khcn", "Phê duyệt", {}),
-        ("lddonvi.khcn", "Ký số kết quả", {}),
-        ("vanthu.khcn", "Cấp số, phát hành", {}),
-        ("motcua", "Trả kết quả", {}),
-    ]:
-        sign_in(page, username)
-        page.goto(dossier_url)
-        act(page, label, **fields)
-        sign_out(page)
+    through_every_role(page, dossier_url, "Hồ sơ trực tuyến đầy đủ, hợp lệ.")
 
     vneid_sign_in(page, citizen)
     with page.expect_navigation():
