@@ -118,6 +118,13 @@ def check_jurisdiction(ctx: ServiceContext, dossier: Dossier) -> None:
         raise Forbidden(reason)
 
 
+def visible_dossier(ctx: ServiceContext, code: str) -> Dossier:
+    """The dossier ``code`` for reading, if the actor may see it (:class:`NotFound`, then :class:`Forbidden`)."""
+    dossier = get_dossier(ctx, code)
+    check_jurisdiction(ctx, dossier)
+    return dossier
+
+
 def situation_of(ctx: ServiceContext, dossier: Dossier, now: datetime | None = None) -> Situation:
     return Situation(
         snapshot=dossier.snapshot(),

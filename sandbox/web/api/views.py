@@ -120,8 +120,7 @@ def list_dossiers() -> Any:
 @bp.get("/dossiers/<code>")
 def get_dossier(code: str) -> Any:
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     events = dossier_service.dossier_events(ctx, dossier) if _bool("events") else None
     return jsonify(dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier), events=events))
 

@@ -92,8 +92,7 @@ def coordination() -> Any:
 def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[str, Any] | None = None,
                   errors: dict[str, str] | None = None, status: int = 200) -> Any:  # fmt: skip
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     now = ctx.now()
     allowed = dossier_service.allowed_actions(ctx, dossier)
     forms = {a: action_inputs(a, dossier.state) for a in allowed}
@@ -202,8 +201,7 @@ def receive() -> Any:
 
 def _issued_form(code: str, form_id: int) -> tuple[Any, Any, str]:
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     issued = next((f for f in dossier.forms if f.id == form_id), None)
     if issued is None:
         raise NotFound(f"Hồ sơ {dossier.code} không có biểu mẫu số {form_id}.")
@@ -236,8 +234,7 @@ def print_form_pdf(code: str, form_id: int) -> Any:
 def document(code: str, document_id: int) -> Any:
     """A scanned or attached file of the dossier, for officers who may see the dossier."""
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     return send_stored(*document_file(ctx, dossier, document_id))
 
 
@@ -265,6 +262,5 @@ def digitize(code: str, document_id: int) -> Any:
 def result(code: str) -> Any:
     """The dossier's result as the applicant will receive it, signature checked now."""
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     return result_pdf(ctx, dossier, url_for("motcua.dossier", code=dossier.code, _external=True))

@@ -61,7 +61,7 @@ def submit(code: str) -> Any:
                 errors[exc.field or "_"] = exc.message
             else:
                 flash(f"Nộp hồ sơ thành công. Mã hồ sơ của bạn: {dossier.code}. Hồ sơ đang chờ cán bộ một cửa "
-                      "tiếp nhận; kết quả kiểm tra được gửi qua tin nhắn và thư điện tử.", "success")  # fmt: skip
+                      "tiếp nhận; kết quả kiểm tra được gửi qua tin nhắn (và thư điện tử nếu có).", "success")  # fmt: skip
                 return redirect(url_for("portal.dossier", code=dossier.code)), 303
     communes = []
     if procedure.level is CompetentLevel.COMMUNE:

@@ -15,6 +15,7 @@ from sandbox.services.files import document_file
 from sandbox.store.models import Payment
 from sandbox.web.auth import service_context
 from sandbox.web.files import send_stored, upload_of
+from sandbox.web.filters import money
 from sandbox.web.params import int_arg
 from sandbox.web.pdf import result_pdf
 from sandbox.web.portal import bp
@@ -55,8 +56,7 @@ def supplement(code: str) -> Any:
 def pay(code: str) -> Any:
     """The mock payment platform's page: the order, then «Xác nhận thanh toán»."""
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     if request.method == "POST":
         try:
             results.confirm_payment(ctx, code, method=PaymentMethod.ONLINE,
@@ -67,9 +67,8 @@ def pay(code: str) -> Any:
         paid = ctx.session.scalars(select(Payment).where(Payment.workspace_id == ctx.workspace_id,
                                    Payment.dossier_id == dossier.id, Payment.status == "paid")
                                    .order_by(Payment.id.desc())).first()  # fmt: skip
-        flash(f"Thanh toán thành công {dossier.fee_amount:,} đồng. Mã giao dịch: "
-              f"{paid.reference if paid else '—'}. Biên lai điện tử đã gửi vào thư điện tử của bạn."
-              .replace(",", "."), "success")  # fmt: skip
+        flash(f"Thanh toán thành công {money(dossier.fee_amount)}. Mã giao dịch: {paid.reference if paid else '—'}. "
+              "Thông báo xác nhận đã gửi qua tin nhắn (và thư điện tử nếu có).", "success")  # fmt: skip
         return redirect(url_for("portal.dossier", code=code)), 303
     if Action.CONFIRM_PAYMENT not in dossier_service.allowed_actions(ctx, dossier):
         flash("Hồ sơ này hiện không có khoản phí, lệ phí nào chờ thanh toán.", "info")
@@ -96,8 +95,7 @@ def rate(code: str) -> Any:
 @citizen_required
 def document(code: str, document_id: int) -> Any:
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     return send_stored(*document_file(ctx, dossier, document_id))
 
 
@@ -106,8 +104,7 @@ def document(code: str, document_id: int) -> Any:
 def result(code: str) -> Any:
     """The electronic result, once returned online: a PDF with its digital signature checked at download."""
     ctx = service_context()
-    dossier = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, dossier)
+    dossier = dossier_service.visible_dossier(ctx, code)
     if dossier.state is not State.RETURNED:
         raise NotFound(f"Hồ sơ {dossier.code} chưa được trả kết quả.")
     return result_pdf(ctx, dossier, url_for("portal.dossier", code=dossier.code, _external=True))

@@ -122,8 +122,7 @@ def dossier_page(code: str, *, errors: dict[str, str] | None = None, form: Any =
     """Following one dossier, with what the applicant can do now: answer a supplement request, pay the fee,
     download the result, rate the service."""
     ctx = service_context()
-    found = dossier_service.get_dossier(ctx, code)
-    dossier_service.check_jurisdiction(ctx, found)
+    found = dossier_service.visible_dossier(ctx, code)
     steps: list[tuple[Any, str, Status | None]] = []
     for e in dossier_service.dossier_events(ctx, found):
         step = (e.virtual_at, PUBLIC_STEPS.get(e.action, INTERNAL_STEP), State(e.to_state).status if e.to_state else None)
