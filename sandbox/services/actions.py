@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import InvalidInput
-from sandbox.domain.vocabulary import Action, Role
+from sandbox.domain.vocabulary import Action, PaymentMethod, Role
 from sandbox.services import applicants, processing, results
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import Hook, perform
@@ -65,6 +65,15 @@ def action_inputs(action: Action, state: Any) -> list[lifecycle.Param]:
     if t is None:
         return []
     return [p for p in t.params if (action, p.name) not in SYSTEM_FILLED]
+
+
+def input_choices(ctx: ServiceContext, dossier: Dossier, param: lifecycle.Param) -> list[dict[str, Any]] | None:
+    """The values an input may take, when it is a choice: the agency's specialists, the payment methods."""
+    if param.name == "assignee_id":
+        return [{"value": o.id, "label": o.full_name} for o in specialists_of(ctx, dossier.deciding_agency_id)]
+    if param.kind == "payment_method":
+        return [{"value": m.value, "label": m.label} for m in PaymentMethod]
+    return None
 
 
 def specialists_of(ctx: ServiceContext, agency_id: int) -> list[Officer]:

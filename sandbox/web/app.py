@@ -86,6 +86,11 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_bp)
     csrf.exempt(api_bp)
 
+    @app.get("/healthz/live")
+    def live() -> tuple[str, int, dict[str, str]]:
+        """Liveness, and the bare endpoint load reports compare against: no database, no session."""
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8"}
+
     @app.get("/healthz")
     def healthz() -> dict[str, object]:
         from sqlalchemy import text

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sandbox.domain.errors import InvalidInput
@@ -36,6 +37,21 @@ def text_arg(args: Mapping[str, Any], name: str, *, max_length: int = 100) -> st
     if not isinstance(raw, str) or len(raw) > max_length or not is_clean_text(raw):
         raise InvalidInput(f"Tham số «{name}» không hợp lệ (tối đa {max_length} ký tự).", field=name)
     return raw.strip() or None
+
+
+def date_arg(args: Mapping[str, Any], name: str, *, label: str | None = None) -> date | None:
+    """A calendar date written YYYY-MM-DD; ``None`` when absent or empty."""
+    raw = args.get(name)
+    if raw is None or raw == "":
+        return None
+    try:
+        if not (isinstance(raw, str) and raw.isascii() and len(raw) == 10):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidInput(
+            f"«{label or name}» phải là một ngày dạng NNNN-TT-NN (ví dụ 2026-11-01).", field=name
+        ) from None
 
 
 def reject_unclean(value: Any) -> bool:

@@ -29,6 +29,8 @@ def assert_vi_error(resp, status: int, code: str | None = None) -> dict:
 
 def test_healthz(client: FlaskClient) -> None:
     assert client.get("/healthz").get_json()["status"] == "ok"
+    live = client.get("/healthz/live")  # the bare endpoint of load reports: no database, no session cookie
+    assert live.status_code == 200 and live.get_data(as_text=True) == "ok" and "Set-Cookie" not in live.headers
 
 
 def test_session_gives_a_token_and_rejects_bad_credentials(client: FlaskClient) -> None:
@@ -57,7 +59,7 @@ def test_openapi_document_lists_every_endpoint(client: FlaskClient) -> None:
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.")
     assert set(doc["paths"]) == {"/api/v1/session", "/api/v1/procedures", "/api/v1/dossiers", "/api/v1/dossiers/{code}",
-                                 "/api/v1/dossiers/{code}/actions/{action}"}  # fmt: skip
+                                 "/api/v1/dossiers/{code}/actions/{action}", "/api/v1/statistics"}  # fmt: skip
     actions = doc["paths"]["/api/v1/dossiers/{code}/actions/{action}"]["post"]["parameters"][1]["schema"]["enum"]
     assert "accept" in actions and "return_result" in actions
 
@@ -89,7 +91,11 @@ def test_citizen_submits_online_and_the_desk_walks_it_to_the_result(client: Flas
     fire("motcua", "forward")
     agency = db.scalars(select(Officer.agency_id).where(Officer.username == "chuyenvien.khcn")).one()
     specialist = db.scalars(select(Officer.id).where(Officer.username == "chuyenvien.khcn")).one()
-    fire(username_for(db, Role.DEPT_LEADER, agency), "assign", assignee_id=specialist)
+    leader = username_for(db, Role.DEPT_LEADER, agency)
+    assign = next(a for a in client.get(f"/api/v1/dossiers/{code}", headers=api_token(leader)).get_json()["allowed_actions"]
+                  if a["action"] == "assign")  # fmt: skip
+    assert specialist in [c["value"] for c in assign["inputs"][0]["choices"]]  # the API offers whom to assign
+    fire(leader, "assign", assignee_id=specialist)
     fire("chuyenvien.khcn", "appraise", opinion="Hồ sơ đầy đủ, hợp lệ")
     fire("ldphong.khcn", "approve")
     fire("lddonvi.khcn", "sign")

@@ -7,6 +7,7 @@ Routes:
     GET  /api/v1/dossiers                           list (filters, paging)
     GET  /api/v1/dossiers/<code>                    one dossier with its allowed_actions
     POST /api/v1/dossiers/<code>/actions/<action>   fire an action (optional "version" for optimistic locking)
+    GET  /api/v1/statistics                         a manager's indicators for a period (from, to)
     GET  /api/v1/openapi.json
 """
 

@@ -104,7 +104,13 @@ def openapi_document() -> dict[str, Any]:
                         "type": "object", "required": ["procedure_code"],
                         "properties": {"procedure_code": {"type": "string"}, "applicant_cccd": {"type": "string"},
                                        "commune_code": {"type": "string"}, "form_data": {"type": "object"},
-                                       "documents": {"type": "array"}}}}}},
+                                       "documents": {"type": "array"}}}},
+                        "multipart/form-data": {"schema": {
+                            "type": "object", "required": ["dossier"],
+                            "description": "Nộp kèm tệp: phần «dossier» là nội dung JSON như trên; mỗi tệp "
+                                           "«file_<mã giấy tờ>» (PDF, JPEG, PNG, tối đa 5 MB) là bản điện tử của giấy tờ đó.",
+                            "properties": {"dossier": {"type": "string"}},
+                            "additionalProperties": {"type": "string", "format": "binary"}}}}},
                     "responses": {"201": _json(_ref("Dossier"), "Hồ sơ đã tạo"), **ERRORS},
                 },
             },
@@ -124,6 +130,15 @@ def openapi_document() -> dict[str, Any]:
                     "type": "object", "properties": {"version": {"type": "integer", "description": "Phiên bản hồ sơ đang xem (khóa lạc quan)"}},
                     "additionalProperties": True}}}},
                 "responses": {"200": _json(_ref("Dossier"), "Hồ sơ sau thao tác"), **ERRORS},
+            }},
+            "/api/v1/statistics": {"get": {
+                "summary": "Số liệu thống kê của đơn vị trong kỳ (các chỉ số theo QĐ 766/QĐ-TTg mà hồ sơ cho phép tính)",
+                "description": "Dành cho lãnh đạo, quản trị đơn vị và cán bộ một cửa. Kỳ mặc định: từ đầu tháng đến hôm nay "
+                               "(thời gian giả lập). Tỷ lệ tính theo %, null khi mẫu số bằng 0.",
+                "security": bearer,
+                "parameters": [{"name": n, "in": "query", "schema": {"type": "string", "format": "date"}}
+                               for n in ("from", "to")],
+                "responses": {"200": _json({"type": "object"}, "Số liệu thống kê"), **ERRORS},
             }},
         },
     }  # fmt: skip

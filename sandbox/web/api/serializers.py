@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sandbox.domain.lifecycle import Param
 from sandbox.domain.vocabulary import Action
 from sandbox.services.actions import action_inputs
 from sandbox.store.models import Dossier, Event, Procedure
@@ -30,7 +32,13 @@ def procedure_json(p: Procedure, *, full: bool = False) -> dict[str, Any]:
     return out
 
 
-def dossier_json(d: Dossier, *, allowed: list[Action] | None = None, events: list[Event] | None = None) -> dict[str, Any]:
+def dossier_json(
+    d: Dossier,
+    *,
+    allowed: list[Action] | None = None,
+    events: list[Event] | None = None,
+    choices: Callable[[Param], list[dict[str, Any]] | None] | None = None,
+) -> dict[str, Any]:
     out: dict[str, Any] = {
         "code": d.code,
         "status": d.status,
@@ -59,8 +67,7 @@ def dossier_json(d: Dossier, *, allowed: list[Action] | None = None, events: lis
     if allowed is not None:
         out["allowed_actions"] = [
             {"action": a.value, "label": a.label,
-             "inputs": [{"name": p.name, "kind": p.kind, "label": p.label, "required": p.required}
-                        for p in action_inputs(a, d.state)]}
+             "inputs": [_input_json(p, choices) for p in action_inputs(a, d.state)]}
             for a in allowed
         ]  # fmt: skip
     if events is not None:
@@ -69,4 +76,11 @@ def dossier_json(d: Dossier, *, allowed: list[Action] | None = None, events: lis
              "to_state": e.to_state, "version": e.version, "at": iso(e.virtual_at), "params": e.payload.get("params", {})}
             for e in events
         ]  # fmt: skip
+    return out
+
+
+def _input_json(p: Param, choices: Callable[[Param], list[dict[str, Any]] | None] | None) -> dict[str, Any]:
+    out: dict[str, Any] = {"name": p.name, "kind": p.kind, "label": p.label, "required": p.required}
+    if choices is not None and (values := choices(p)) is not None:
+        out["choices"] = values
     return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from functools import partial
 from typing import Any
 
 from flask import current_app, jsonify, request
@@ -9,22 +11,60 @@ from flask import current_app, jsonify, request
 from sandbox.domain.errors import BadRequest, Forbidden, InvalidInput
 from sandbox.domain.vocabulary import CompetentLevel, Role, Sector, State
 from sandbox.services import dossiers as dossier_service
-from sandbox.services import intake
-from sandbox.services.actions import parse_action, run_action
+from sandbox.services import intake, statistics
+from sandbox.services.actions import input_choices, parse_action, run_action
 from sandbox.services.auth import authenticate
 from sandbox.services.catalogue import search_procedures
+from sandbox.services.context import ServiceContext
+from sandbox.store.models import Dossier, Event
 from sandbox.web.api import bp
 from sandbox.web.api.openapi import openapi_document
 from sandbox.web.api.serializers import dossier_json, procedure_json
 from sandbox.web.auth import DEFAULT_WORKSPACE, issue_token, service_context
 from sandbox.web.db import get_db
-from sandbox.web.params import bool_arg, int_arg, reject_unclean, text_arg
+from sandbox.web.files import upload_of
+from sandbox.web.params import bool_arg, date_arg, int_arg, reject_unclean, text_arg
 
 
 def json_body() -> dict[str, Any]:
     if not request.is_json:
         raise BadRequest("Nội dung yêu cầu phải là JSON (Content-Type: application/json).", code="not_json")
-    body = request.get_json(silent=True)
+    return _checked(request.get_json(silent=True))
+
+
+def creation_body() -> dict[str, Any]:
+    """The body of a new dossier: JSON, or multipart with the JSON in part ``dossier`` and files ``file_<DOC>``.
+
+    Each file becomes the attachment of the document of that code (listed in ``documents`` or not).
+    """
+    if request.mimetype != "multipart/form-data":
+        return json_body()
+    raw = request.form.get("dossier")
+    if raw is None:
+        raise BadRequest("Thiếu phần «dossier» (nội dung JSON của hồ sơ) trong yêu cầu multipart.", code="malformed_json")
+    try:
+        body = _checked(json.loads(raw))
+    except ValueError:
+        raise BadRequest("Phần «dossier» không phải JSON hợp lệ (sai cú pháp).", code="malformed_json") from None
+    documents = body.get("documents") or []
+    if not isinstance(documents, list):
+        raise InvalidInput("«documents» phải là một danh sách.", field="documents")
+    for name in request.files:
+        if not name.startswith("file_") or (upload := upload_of(name)) is None:
+            continue
+        code = name.removeprefix("file_")
+        entry = next((e for e in documents if e == code or (isinstance(e, dict) and e.get("code") == code)), None)
+        if isinstance(entry, dict):
+            entry["upload"] = upload
+        else:
+            if entry is not None:
+                documents.remove(entry)
+            documents.append({"code": code, "upload": upload})
+    body["documents"] = documents
+    return body
+
+
+def _checked(body: Any) -> dict[str, Any]:
     if body is None:
         raise BadRequest("Nội dung JSON không hợp lệ (sai cú pháp).", code="malformed_json")
     if not isinstance(body, dict):
@@ -32,6 +72,12 @@ def json_body() -> dict[str, Any]:
     if reject_unclean(body):
         raise BadRequest("Nội dung JSON chứa ký tự không hợp lệ (NUL hoặc mã UTF-16 lẻ).", code="malformed_json")
     return body
+
+
+def detail_json(ctx: ServiceContext, dossier: Dossier, *, events: list[Event] | None = None) -> dict[str, Any]:
+    """A dossier with what this actor may do next, and the choices of those actions' inputs."""
+    return dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier), events=events,
+                        choices=partial(input_choices, ctx, dossier))  # fmt: skip
 
 
 def _int(name: str, default: int | None, low: int, high: int) -> int | None:
@@ -75,7 +121,7 @@ def list_procedures() -> Any:
 @bp.post("/dossiers")
 def create_dossier() -> Any:
     ctx = service_context()
-    body = json_body()
+    body = creation_body()
     kw = dict(commune_code=body.get("commune_code"), form_data=body.get("form_data"), documents=body.get("documents"))
     code = body.get("procedure_code")
     if not isinstance(code, str):
@@ -90,7 +136,7 @@ def create_dossier() -> Any:
         dossier = intake.receive_at_counter(ctx, code, applicant_cccd=cccd, **kw)
     else:
         raise Forbidden("Chỉ công dân (nộp trực tuyến) hoặc cán bộ một cửa (tiếp nhận trực tiếp) được tạo hồ sơ.")
-    return jsonify(dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier))), 201
+    return jsonify(detail_json(ctx, dossier)), 201
 
 
 @bp.get("/dossiers")
@@ -122,7 +168,7 @@ def get_dossier(code: str) -> Any:
     ctx = service_context()
     dossier = dossier_service.visible_dossier(ctx, code)
     events = dossier_service.dossier_events(ctx, dossier) if _bool("events") else None
-    return jsonify(dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier), events=events))
+    return jsonify(detail_json(ctx, dossier, events=events))
 
 
 @bp.post("/dossiers/<code>/actions/<name>")
@@ -132,7 +178,14 @@ def fire_action(code: str, name: str) -> Any:
     body = json_body() if request.content_length or request.is_json else {}
     version = body.pop("version", None)
     dossier = run_action(ctx, code, action, body, version)
-    return jsonify(dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier)))
+    return jsonify(detail_json(ctx, dossier))
+
+
+@bp.get("/statistics")
+def read_statistics() -> Any:
+    ctx = service_context()
+    period = statistics.period_of(ctx.now().date(), date_arg(request.args, "from"), date_arg(request.args, "to"))
+    return jsonify(statistics.indicators(ctx, period))
 
 
 @bp.get("/openapi.json")
