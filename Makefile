@@ -9,7 +9,7 @@ PROFILE ?= demo
 SEED    ?= 2026
 
 .DEFAULT_GOAL := help
-.PHONY: help install run serve seed seed-force world-stats test test-postgres lint layers browser pytest clean
+.PHONY: help install run serve seed seed-force world-stats test test-postgres lint layers browser pytest loadtest clean
 
 help: ## List the targets
 	@grep -hE '^[a-zA-Z_-]+:.*?## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*?## "}; {printf "  \033[36m%-12s\033[0m %s\n", $$1, $$2}'
@@ -40,7 +40,7 @@ world-stats: install ## Print the world's figures as JSON
 	$(VENV)/bin/sandbox world stats --json
 
 lint: install ## Ruff lint
-	$(VENV)/bin/ruff check sandbox tests bench seed/tools
+	$(VENV)/bin/ruff check sandbox tests bench seed/tools loadtests
 
 layers: install ## Check the import layers (import-linter contracts in pyproject.toml)
 	$(VENV)/bin/lint-imports
@@ -57,6 +57,13 @@ test-postgres: install ## The test suite on PostgreSQL: make test-postgres PG_UR
 	@test -n "$(PG_URL)" || (echo "PG_URL is required, e.g. postgresql+psycopg://sandbox:sandbox@127.0.0.1:5432/sandbox_test"; exit 2)
 	$(PY) -m pip install --quiet -e ".[test,postgres]"
 	SANDBOX_TEST_DATABASE_URL="$(PG_URL)" $(PY) -m pytest
+
+SHAPE ?= smoke
+LOAD_PROFILE ?= load
+LOADTEST_ARGS ?=
+
+loadtest: install ## Go-live load run: SHAPE=smoke|golive-morning|peak-hour|soak|spike [LOAD_PROFILE=load] [LOADTEST_ARGS=...]
+	$(PY) -m loadtests run --shape $(SHAPE) --profile $(LOAD_PROFILE) $(LOADTEST_ARGS)
 
 clean: ## Remove the virtualenv, caches and the local database (instance/)
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -1,9 +1,9 @@
 """The ``sandbox`` command: seed a world, print its figures, run the server.
 
-    sandbox seed --profile demo --seed 2026 [--force]
-    sandbox world stats [--json]
-    sandbox accounts
-    sandbox run [--host 127.0.0.1] [--port 5000] [--threads 8]
+sandbox seed --profile demo --seed 2026 [--force]
+sandbox world stats [--json]
+sandbox accounts
+sandbox run [--host 127.0.0.1] [--port 5000] [--threads 8]
 """
 
 from __future__ import annotations
@@ -79,7 +79,9 @@ def seed(profile: str | None, seed_value: int | None, force: bool, if_empty: boo
     )
 
 
-def _build(engine: Any, settings: Settings, profile: str | None, seed_value: int | None, force: bool, quiet: bool) -> Any:
+def _build(
+    engine: Any, settings: Settings, profile: str | None, seed_value: int | None, force: bool, quiet: bool
+) -> Any:
     from sandbox.seeding.profiles import ProfileError
     from sandbox.seeding.world import WorldExists, build_world
 
@@ -179,12 +181,27 @@ def scenario_verify(ids: tuple[str, ...], all_: bool, as_json: bool) -> None:
         sys.exit(1)
 
 
-@main.command(help="In bảng tài khoản mẫu.")
-def accounts() -> None:
+@main.command(help="In bảng tài khoản mẫu (--load --json: tài khoản cho bộ kiểm thử tải loadtests/).")
+@click.option(
+    "--load", "for_load", is_flag=True, help="officers by role, citizens and filings of one province, as JSON"
+)
+@click.option("--province", default=None, help="with --load: province code (default: the demo province)")
+@click.option("--citizens", type=click.IntRange(0, 1_000_000), default=2000, show_default=True,
+              help="with --load: how many citizens")  # fmt: skip
+def accounts(for_load: bool, province: str | None, citizens: int) -> None:
     from sandbox.seeding.world import demo_accounts
 
     with _engine(_settings()) as engine:
-        print_accounts(demo_accounts(engine))
+        if not for_load:
+            print_accounts(demo_accounts(engine))
+            return
+        from sandbox.seeding.load_accounts import load_accounts
+
+        try:
+            data = load_accounts(engine, province=province, citizens=citizens)
+        except ValueError as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(json.dumps(data, ensure_ascii=False, indent=1))
 
 
 def print_accounts(rows: list[dict[str, str]], *, per_role: int | None = None) -> None:
@@ -233,7 +250,14 @@ def run(host: str | None, port: int | None, threads: int | None) -> None:
     print_accounts(accounts, per_role=2)
     click.echo(f"Sa Bàn Một Cửa đang chạy tại: http://{host}:{port}/   (Ctrl+C để dừng)")
     sys.stdout.flush()
-    serve(app, host=host, port=port, threads=threads or settings.threads, ident="sandbox", clear_untrusted_proxy_headers=True)
+    serve(
+        app,
+        host=host,
+        port=port,
+        threads=threads or settings.threads,
+        ident="sandbox",
+        clear_untrusted_proxy_headers=True,
+    )
 
 
 if __name__ == "__main__":

@@ -27,13 +27,19 @@ def test_a_citizen_files_online_with_attachments(client: FlaskClient, api_token:
     procedure = a_procedure(db)
     me = api_token(a_citizen(db).cccd, CITIZEN_DEMO_PASSWORD)
     required = [d.code for d in procedure.documents if d.required]
-    body = {"procedure_code": procedure.code, "form_data": example_form_data(procedure.eform), "documents": required[:1]}
+    body = {
+        "procedure_code": procedure.code,
+        "form_data": example_form_data(procedure.eform),
+        "documents": required[:1],
+    }
     data: dict[str, object] = {"dossier": json.dumps(body)}
     data.update({f"file_{c}": (io.BytesIO(PDF + c.encode()), f"{c}.pdf") for c in required})
     resp = _post(client, me, data)
     assert resp.status_code == 201, resp.get_json()
     dossier = db.scalars(select(Dossier).where(Dossier.code == resp.get_json()["code"])).one()
-    attached = {d.doc_code: d for d in db.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id))}
+    attached = {
+        d.doc_code: d for d in db.scalars(select(DossierDocument).where(DossierDocument.dossier_id == dossier.id))
+    }
     assert set(required) <= set(attached)  # listed or not, each file lands on its document
     assert all(attached[c].sha256 and attached[c].file_name == f"{c}.pdf" for c in required)
     assert db.get(StoredFile, attached[required[0]].sha256).content == PDF + required[0].encode()
