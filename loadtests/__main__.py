@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
+import signal
 import subprocess
 import sys
 import time
@@ -115,13 +118,22 @@ def _measure(args: argparse.Namespace, out: Path, shape: sizing.ShapeSpec, url: 
 
 
 def _locust(args: list[str], url: str, *, timeout: float) -> int:
-    """Locust headless against ``url``; killed if it outlives ``timeout`` (a run always stops by itself)."""
+    """Locust headless against ``url``; it and its worker processes are killed if it outlives ``timeout``."""
     cmd = [sys.executable, "-m", "locust", "--headless", "--host", url, *args]
+    proc = subprocess.Popen(cmd, start_new_session=True)
     try:
-        return subprocess.run(cmd, timeout=timeout, check=False).returncode
+        return proc.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
         print(f"Locust vượt quá {timeout:.0f} giây và đã bị dừng.", file=sys.stderr)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
         return EXIT_ERROR
+    except KeyboardInterrupt:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGINT)
+        proc.wait(timeout=30)
+        raise
 
 
 if __name__ == "__main__":

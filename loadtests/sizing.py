@@ -110,7 +110,7 @@ def shapes(a: Assumptions, *, minutes: float | None = None) -> dict[str, ShapeSp
     smoke = hold(0.2)
     morning, peak, soak = hold(15), hold(15), hold(120)
     return {
-        "smoke": ShapeSpec("smoke", "Khói (kiểm tra nhanh vài giây)", (Stage(3 + smoke, fa["average"], "ổn định", 2),)),
+        "smoke": ShapeSpec("smoke", "Khói (kiểm tra nhanh vài giây)", (Stage(5 + smoke, fa["average"], "ổn định", 5),)),
         "golive-morning": ShapeSpec("golive-morning", "Sáng ngày đầu vận hành (tăng dần tới cao điểm buổi sáng)", (
             Stage(300, fa["morning"], "mở cửa, cán bộ và người dân vào dần (5 phút)", 300),
             Stage(300 + morning, fa["morning"], "cao điểm buổi sáng"),
