@@ -23,20 +23,17 @@ from pathlib import Path
 from typing import Any
 
 import gevent
-from gevent.event import AsyncResult
 from locust import FastHttpUser, LoadTestShape, events, task
 from locust.exception import StopUser
 from locust.runners import MasterRunner, WorkerRunner
 
 from loadtests import sizing, thresholds
+from loadtests.leases import STATE, give_back, lease, on_grant, on_release, on_request
 
 HERE = Path(__file__).resolve().parent
 PROBE = "/healthz/live"  # the bare endpoint: its latency under load is the run's baseline
 EXIT_FAILED = 3
 log = logging.getLogger("loadtests")
-
-STATE: dict[str, Any] = {"pace": {}, "filings": [], "citizens": [], "pools": {}, "aborted": None}
-_GRANTS: dict[str, AsyncResult] = {}
 
 
 @events.init_command_line_parser.add_listener
@@ -63,7 +60,7 @@ def _init(environment: Any, **_: Any) -> None:
     runner = environment.runner
     if opts is None or isinstance(runner, WorkerRunner):
         if isinstance(runner, WorkerRunner):
-            runner.register_message("account_grant", _on_grant)
+            runner.register_message("account_grant", on_grant)
         return
     if not opts.accounts:
         raise SystemExit("--accounts is required: the JSON of `sandbox accounts --load --json` for the target world")
@@ -83,51 +80,10 @@ def _init(environment: Any, **_: Any) -> None:
         cls.weight = max(plan.users_at_top.get(cls.role, 0), 0)
     print(sizing.describe(a, plan), flush=True)
     if isinstance(runner, MasterRunner):
-        runner.register_message("account_request", _on_request)
-        runner.register_message("account_release", _on_release)
+        runner.register_message("account_request", on_request)
+        runner.register_message("account_release", on_release)
     STATE["grant_extra"] = {"pace": plan.pace_s, "filings": data["filings"], "citizens": data["citizens"][:500],
                             "password": data["officer_password"], "citizen_password": data["citizen_password"]}  # fmt: skip
-
-
-def _take(role: str) -> str | None:
-    pool = STATE["pools"].get(role) or []
-    return pool.pop(0) if pool else None
-
-
-def _on_request(environment: Any, msg: Any, **_: Any) -> None:
-    account = _take(msg.data["role"])
-    environment.runner.send_message("account_grant", {"id": msg.data["id"], "account": account,
-                                                      **STATE["grant_extra"]}, client_id=msg.node_id)  # fmt: skip
-
-
-def _on_release(environment: Any, msg: Any, **_: Any) -> None:
-    STATE["pools"].setdefault(msg.data["role"], []).append(msg.data["account"])
-
-
-def _on_grant(environment: Any, msg: Any, **_: Any) -> None:
-    if (waiting := _GRANTS.pop(msg.data["id"], None)) is not None:
-        waiting.set(msg.data)
-
-
-def lease(environment: Any, role: str) -> dict[str, Any]:
-    """An account of ``role`` nobody else is using, with the run's pacing and filings."""
-    runner = environment.runner
-    if isinstance(runner, WorkerRunner):
-        request_id = uuid.uuid4().hex
-        _GRANTS[request_id] = waiting = AsyncResult()
-        runner.send_message("account_request", {"role": role, "id": request_id})
-        grant = waiting.get(timeout=30)
-        STATE["pace"], STATE["filings"], STATE["citizens"] = grant["pace"], grant["filings"], grant["citizens"]
-        return grant
-    return {"account": _take(role), **STATE["grant_extra"]}
-
-
-def give_back(environment: Any, role: str, account: str) -> None:
-    runner = environment.runner
-    if isinstance(runner, WorkerRunner):
-        runner.send_message("account_release", {"role": role, "account": account})
-    else:
-        STATE["pools"].setdefault(role, []).append(account)
 
 
 # --- users -------------------------------------------------------------------------------------------
