@@ -34,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--host", default=None, help="an already running server (then --accounts is required)")
     run.add_argument("--accounts", default=None, help="accounts JSON from `sandbox accounts --load` on the server")
     run.add_argument("--threads", type=int, default=8, help="waitress threads of the started sandbox")
+    run.add_argument("--workers", type=int, default=0,
+                     help="serve with gunicorn and this many processes instead of waitress (pip install -e '.[server]')")  # fmt: skip
     run.add_argument(
         "--processes", type=int, default=1, help="Locust worker processes on this machine (-1: one per core)"
     )
@@ -83,11 +85,11 @@ def run_shape(args: argparse.Namespace) -> int:
     world.ensure()
     accounts = Path(args.accounts) if args.accounts else world.accounts(out / "accounts.json", province=args.province,
                                                                         citizens=args.citizens)  # fmt: skip
-    with target.running_server(world, threads=args.threads, log=out / "server.log") as url:
+    with target.running_server(world, threads=args.threads, workers=args.workers, log=out / "server.log") as url:
         db = world.database_file()
         size = f", {db.stat().st_size / 1e6:,.0f} MB" if db.exists() else ""
-        return _measure(args, out, shape, url, accounts, server=f"waitress, 1 tiến trình, {args.threads} luồng",
-                        database=f"SQLite (WAL) {db}{size}")  # fmt: skip
+        server = target.server_label(threads=args.threads, workers=args.workers)
+        return _measure(args, out, shape, url, accounts, server=server, database=f"SQLite (WAL) {db}{size}")
 
 
 def _measure(args: argparse.Namespace, out: Path, shape: sizing.ShapeSpec, url: str, accounts: Path, *,

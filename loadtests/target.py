@@ -6,14 +6,16 @@ import contextlib
 import json
 import os
 import platform
+import shutil
 import signal
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
 import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +35,12 @@ class World:
 
     profile: str
     seed: int
-    folder: Path = field(init=False)
+    folder: Path = None  # type: ignore[assignment]  # default: $LOADTEST_WORLDS or instance/, see above
 
     def __post_init__(self) -> None:
-        base = Path(os.environ.get("LOADTEST_WORLDS", ROOT / "instance"))
-        self.folder = base / f"loadtest-{self.profile}-{self.seed}"
+        if self.folder is None:
+            base = Path(os.environ.get("LOADTEST_WORLDS", ROOT / "instance"))
+            self.folder = base / f"loadtest-{self.profile}-{self.seed}"
 
     @property
     def env(self) -> dict[str, str]:
@@ -59,6 +62,18 @@ class World:
     def database_file(self) -> Path:
         return self.folder / "sandbox.db"
 
+    def copy_to(self, folder: Path) -> World:
+        """A throwaway copy of this (seeded) world, so a run that writes leaves the template as it was.
+
+        SQLite's backup API gives a consistent copy even if a server still has the template open."""
+        folder.mkdir(parents=True, exist_ok=True)
+        for name in ("secret_key",):
+            if (self.folder / name).exists():
+                shutil.copyfile(self.folder / name, folder / name)
+        with sqlite3.connect(self.database_file()) as src, sqlite3.connect(folder / "sandbox.db") as dst:
+            src.backup(dst)
+        return World(self.profile, self.seed, folder)
+
 
 def free_port() -> int:
     with socket.socket() as s:
@@ -77,14 +92,32 @@ def wait_until_up(url: str, timeout_s: float = 60.0) -> None:
     raise RuntimeError(f"Máy chủ {url} không trả lời /healthz sau {timeout_s:.0f} giây.")
 
 
+def server_cmd(port: int, *, threads: int, workers: int) -> list[str]:
+    """``sandbox run`` (waitress, one process, ``threads`` threads), or gunicorn with ``workers`` sync processes."""
+    if workers <= 0:
+        return sandbox_cmd("run", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads))
+    exe = BIN / "gunicorn"
+    if not exe.exists():
+        raise RuntimeError("gunicorn chưa được cài: pip install -e '.[server]'")
+    return [str(exe), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
+            "sandbox.web.app:create_app()"]  # fmt: skip
+
+
+def server_label(*, threads: int, workers: int) -> str:
+    if workers <= 0:
+        return f"waitress, 1 tiến trình, {threads} luồng"
+    return f"gunicorn, {workers} tiến trình (sync)"
+
+
 @contextlib.contextmanager
-def running_server(world: World, *, threads: int, log: Path) -> Iterator[str]:
-    """``sandbox run`` on 127.0.0.1 and a free port, stopped (then killed) when the block ends."""
+def running_server(world: World, *, threads: int, log: Path, workers: int = 0) -> Iterator[str]:
+    """The sandbox on 127.0.0.1 and a free port (waitress, or gunicorn when ``workers`` > 0), stopped (then
+    killed) when the block ends."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     with log.open("w", encoding="utf-8") as out:
         proc = subprocess.Popen(
-            sandbox_cmd("run", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads)),
+            server_cmd(port, threads=threads, workers=workers),
             env=world.env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
         )  # fmt: skip
         try:

@@ -18,6 +18,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
+from sqlalchemy.orm import defer, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from sandbox.domain import lifecycle
@@ -171,9 +172,23 @@ def states_for_role(role: Role) -> list[State]:
     """States in which ``role`` has the next step to take: the officer's work queue, derived from the table."""
     seen: list[State] = []
     for t in lifecycle.TRANSITIONS:
-        if t.source is not None and role in t.roles and t.source not in seen and t.action not in lifecycle.REACTIVE_ACTIONS:
+        if (
+            t.source is not None
+            and role in t.roles
+            and t.source not in seen
+            and t.action not in lifecycle.REACTIVE_ACTIONS
+        ):
             seen.append(t.source)
     return seen
+
+
+# What a list shows of each dossier: not its eForm values, and of its procedure the name and code, not the
+# eForm definition and the documents (a joined procedure would also be joined to every matching row before
+# the sort: the page's procedures come in one query after it). Whatever else is touched loads on access.
+LISTED = (
+    defer(Dossier.form_data),
+    selectinload(Dossier.procedure).defer(Procedure.eform).lazyload(Procedure.documents),
+)
 
 
 def list_dossiers(
@@ -223,9 +238,7 @@ def list_dossiers(
     # A work queue shows the most urgent first; a search shows the newest first.
     order = (Dossier.due_at.is_(None), Dossier.due_at, Dossier.id) if queue or overdue else (Dossier.id.desc(),)
     items = ctx.session.scalars(
-        stmt.order_by(*order)
-        .offset((page - 1) * per_page)
-        .limit(per_page)
+        stmt.order_by(*order).offset((page - 1) * per_page).limit(per_page).options(*LISTED)
     ).all()
     return Page(list(items), total, page, per_page)
 
@@ -324,7 +337,9 @@ def dossier_fields(dossier: Dossier) -> dict[str, Any]:
     }
 
 
-def issue_form(ctx: ServiceContext, dossier: Dossier, form: Form, now: datetime, params: Mapping[str, Any]) -> IssuedForm:
+def issue_form(
+    ctx: ServiceContext, dossier: Dossier, form: Form, now: datetime, params: Mapping[str, Any]
+) -> IssuedForm:
     """Fill a form from the dossier as it is now (printing comes from this data)."""
     names = {d.code: d.name for d in dossier.procedure.documents}
     row = IssuedForm(

@@ -15,9 +15,8 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.vocabulary import Role
-from sandbox.services.auth import authenticate, officer_actor
+from sandbox.services.auth import authenticate, current_officer
 from sandbox.services.context import Actor, ServiceContext
-from sandbox.store.models import Officer
 from sandbox.web.db import get_db
 
 bp = Blueprint("auth", __name__)
@@ -73,12 +72,11 @@ def current_actor() -> Actor | None:
 def _as_the_officer_is_now(actor: Actor, *, from_session: bool) -> Actor | None:
     """The officer as the database has them now: a locked account is signed out at once, and a role or unit
     changed by the administrator applies from the next request (not from the next sign-in)."""
-    officer = get_db().get(Officer, actor.id) if actor.id is not None else None
-    if officer is None or not officer.active:
+    fresh = current_officer(get_db(), actor.id) if actor.id is not None else None
+    if fresh is None:
         if from_session:
             session.pop("actor", None)
         return None
-    fresh = officer_actor(officer)
     if fresh != actor and from_session:
         session["actor"] = actor_to_dict(fresh)
     return fresh

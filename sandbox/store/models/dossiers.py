@@ -25,6 +25,9 @@ class Dossier(WorkspaceScoped, Base):
         UniqueConstraint("workspace_id", "code"),
         Index("ix_dossiers_queue", "workspace_id", "status", "deciding_agency_id"),
         Index("ix_dossiers_receiving", "workspace_id", "receiving_agency_id", "status"),
+        # work queues: the states a role acts on, at one unit, most urgent first (count from the index alone)
+        Index("ix_dossiers_desk_queue", "workspace_id", "receiving_agency_id", "state", "due_at"),
+        Index("ix_dossiers_work_queue", "workspace_id", "deciding_agency_id", "state", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
