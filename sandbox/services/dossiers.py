@@ -222,12 +222,17 @@ def list_dossiers(
         needle = unicodedata.normalize("NFC", q.strip())  # some keyboards type combining accents (NFD)
         if len(needle) > 100:
             raise InvalidInput("Từ khóa tìm kiếm quá dài (tối đa 100 ký tự).")
-        like = f"%{needle}%"
-        by_procedure = select(Procedure.id).where(or_(Procedure.code == needle, Procedure.name.ilike(like)))
-        stmt = stmt.where(
-            or_(Dossier.code.like(like), Dossier.applicant_id_number == needle, Dossier.applicant_name.ilike(like),
-                Dossier.procedure_id.in_(by_procedure))
-        )  # fmt: skip
+        if needle.isdigit() and len(needle) >= 9:
+            # a CCCD, an old CMND or a tax code: only an applicant's number can hold 9+ digits in a row (dossier
+            # codes have at most 8), so use the index instead of reading every dossier of the unit
+            stmt = stmt.where(Dossier.applicant_id_number == needle)
+        else:
+            like = f"%{needle}%"
+            by_procedure = select(Procedure.id).where(or_(Procedure.code == needle, Procedure.name.ilike(like)))
+            stmt = stmt.where(
+                or_(Dossier.code.like(like), Dossier.applicant_id_number == needle, Dossier.applicant_name.ilike(like),
+                    Dossier.procedure_id.in_(by_procedure))
+            )  # fmt: skip
     if overdue is not None:
         now = ctx.now()
         open_states = [s for s in State if s not in lifecycle.FINAL_STATES and s is not State.DONE]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sandbox.domain.vocabulary import Sector
@@ -43,7 +43,7 @@ def test_the_page_links_each_system_to_its_queue(desk: FlaskClient, ctx_for) -> 
     busiest = max(work_by_sector(ctx_for("motcua")), key=lambda r: r.total)
     queue = desk.get(f"/motcua/?linh_vuc={busiest.sector.value}&xem=tat-ca").get_data(as_text=True)
     assert f"ngành <strong>{busiest.sector.label}</strong>" in queue
-    assert "Tất cả <span class=\"badge\">" in queue and queue.count("<tr class=") == min(busiest.total, 20)
+    assert 'Tất cả <span class="badge">' in queue and queue.count("<tr class=") == min(busiest.total, 20)
 
 
 def test_an_unknown_sector_is_a_clear_400(desk: FlaskClient) -> None:
@@ -70,3 +70,17 @@ def test_search_ignores_the_case_and_the_unicode_form_of_vietnamese_letters(ctx_
     assert exact.total >= 1
     for typed in (name.lower(), name.upper(), unicodedata.normalize("NFD", name)):
         assert {d.id for d in list_dossiers(ctx, q=typed, per_page=200).items} == {d.id for d in exact.items}, typed
+
+
+def test_search_by_a_full_id_number_finds_that_applicants_dossiers_only(ctx_for, db: Session) -> None:
+    ctx = ctx_for("motcua")
+    number = db.scalar(select(Dossier.applicant_id_number).where(Dossier.code.like("000.00.20.H37-%")).limit(1))
+    found = list_dossiers(ctx, q=number, per_page=200)
+    assert found.total >= 1 and {d.applicant_id_number for d in found.items} == {number}
+    expected = db.scalar(select(func.count()).select_from(Dossier).where(
+        Dossier.applicant_id_number == number, Dossier.receiving_agency_id == ctx.actor.agency_id,
+        Dossier.workspace_id == ctx.workspace_id))  # fmt: skip
+    assert found.total == expected
+    # a part of a code (8 digits at most) still searches codes: "260101" finds the dossiers received that day
+    day = db.scalar(select(Dossier.code).where(Dossier.code.like("000.00.20.H37-%")).limit(1)).split("-")[1]
+    assert list_dossiers(ctx, q=day, per_page=5).total >= 1
