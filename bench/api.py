@@ -14,31 +14,29 @@ The writes are real: online filings (citizens) create dossiers, the one-stop des
 those (each once, with its version), and receives walk-ins at the counter.
 """
 
-from __future__ import annotations  # noqa: I001 - locust first (below)
+# ruff: noqa: I001 - bench._server is imported first (Locust's gevent patches the standard library)
+from __future__ import annotations
 
-import locust  # noqa: F401 - first: gevent must patch the standard library before anything else imports it
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench._server import Figures, served_copy, server_arguments  # first: Locust's gevent patches the library
 
 import argparse
 import json
 import random
-import sys
-import tempfile
 import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import gevent
 from locust import FastHttpUser, constant, task
 from locust.env import Environment
-from locust.stats import calculate_response_time_percentile
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from loadtests import target  # noqa: E402
 
 BARE = "bare /healthz/live"
 TARGETS = {  # the issue's floors on a 2-core machine with SQLite (WAL): RPS as a share of the bare endpoint's
@@ -47,32 +45,6 @@ TARGETS = {  # the issue's floors on a 2-core machine with SQLite (WAL): RPS as 
     "officer: queue": 0.3,
 }
 RNG = random.Random(2026)
-
-
-@dataclass
-class Figures:
-    """One endpoint across rounds: its requests, the seconds they took to come in, and the merged histogram."""
-
-    requests: int = 0
-    failures: int = 0
-    seconds: float = 0.0
-    times: dict[int, int] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-
-    def add(self, entry: Any, seconds: float, errors: list[str]) -> None:
-        self.requests += entry.num_requests
-        self.failures += entry.num_failures
-        self.seconds += seconds
-        for ms, n in entry.response_times.items():
-            self.times[ms] = self.times.get(ms, 0) + n
-        self.errors += errors[:3]
-
-    @property
-    def rps(self) -> float:
-        return self.requests / self.seconds if self.seconds else 0.0
-
-    def pct(self, q: float) -> float:
-        return float(calculate_response_time_percentile(self.times, self.requests, q)) if self.requests else 0.0
 
 
 @dataclass
@@ -250,26 +222,18 @@ def run_phase(
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--profile", default="demo")
-    parser.add_argument("--seed", type=int, default=2026)
+    server_arguments(parser)
     parser.add_argument("--seconds", type=float, default=6.0)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--users", type=int, default=10)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn processes instead of waitress")
     parser.add_argument("--only", default="", help="comma-separated parts of labels to measure, e.g. look-up,queue")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
 
-    template = target.World(
-        args.profile, args.seed, Path(target.ROOT / "instance" / f"bench-{args.profile}-{args.seed}")
-    )
-    template.ensure()
-    folder = Path(tempfile.mkdtemp(prefix="sandbox-bench-api-"))
-    world = template.copy_to(folder / "world")
-    accounts = json.loads(world.accounts(folder / "accounts.json", province=None, citizens=200).read_text())
-    server = target.server_label(threads=args.threads, workers=args.workers)
-    with target.running_server(world, threads=args.threads, workers=args.workers, log=folder / "server.log") as url:
+    with served_copy(args, "api") as served:
+        url, server = served.url, served.server
+        exported = served.world.accounts(served.folder / "accounts.json", province=None, citizens=200)
+        accounts = json.loads(exported.read_text(encoding="utf-8"))
         fx = prepare(url, accounts)
         steps = phases(fx)
         if args.only:
@@ -286,8 +250,7 @@ def main() -> int:
         "world": accounts["world"], "endpoints": {},
     }  # fmt: skip
     for label, f in figures.items():
-        row = {"rps": round(f.rps, 1), "p50_ms": f.pct(0.5), "p95_ms": f.pct(0.95), "requests": f.requests,
-               "failures": f.failures, "ratio_to_bare": round(f.rps / bare.rps, 3) if bare.rps else None}  # fmt: skip
+        row = {**f.row(), "ratio_to_bare": round(f.rps / bare.rps, 3) if bare.rps else None}
         if label in TARGETS:
             row["target_ratio"] = TARGETS[label]
             row["meets_target"] = row["ratio_to_bare"] is not None and row["ratio_to_bare"] >= TARGETS[label]

@@ -81,8 +81,11 @@ def main() -> int:
                 raise SystemExit(f"{path_} answered {resp.status_code}")
     base = statistics.median(times["healthz (bare)"])
     figures = {
-        key: {"median_ms": round(statistics.median(t), 2), "p95_ms": round(sorted(t)[int(len(t) * 0.95) - 1], 2),
-              "ratio_to_bare": round(statistics.median(t) / base, 1)}  # fmt: skip
+        key: {
+            "median_ms": round(statistics.median(t), 2),
+            "p95_ms": round(sorted(t)[int(len(t) * 0.95) - 1], 2),
+            "ratio_to_bare": round(statistics.median(t) / base, 1),
+        }  # fmt: skip
         for key, t in times.items()
     }
     result = {"profile": args.profile, "runs": args.runs, "pages": figures}
@@ -91,7 +94,9 @@ def main() -> int:
     else:
         print(f"Pages, world «{args.profile}», {args.runs} interleaved runs (test client, no socket):")
         for key, f in figures.items():
-            print(f"  {key:<18} median {f['median_ms']:7.2f} ms   p95 {f['p95_ms']:7.2f} ms   ×{f['ratio_to_bare']} bare")
+            print(
+                f"  {key:<18} median {f['median_ms']:7.2f} ms   p95 {f['p95_ms']:7.2f} ms   ×{f['ratio_to_bare']} bare"
+            )
     return 0
 
 

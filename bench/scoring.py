@@ -1,6 +1,6 @@
 """How long scoring one attempt takes: gather the workspace's facts, run every check and rule.
 
-    .venv/bin/python bench/scoring.py [--runs 200] [--scenario ID] [--profile tiny] [--json]
+.venv/bin/python bench/scoring.py [--runs 200] [--scenario ID] [--profile tiny] [--json]
 """
 
 from __future__ import annotations

@@ -1,0 +1,79 @@
+"""What the HTTP benchmarks share: a throwaway copy of a seeded world served on loopback, and figures.
+
+Import this module first in a benchmark: it imports Locust, whose gevent must patch the standard
+library before anything else uses sockets.
+"""
+
+# ruff: noqa: I001 - locust is imported first (see above)
+from __future__ import annotations
+
+import locust  # noqa: F401 - first, see above
+
+import argparse
+import contextlib
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from locust.stats import calculate_response_time_percentile
+
+from loadtests import target
+
+
+def server_arguments(parser: argparse.ArgumentParser, *, profile: str = "demo") -> None:
+    parser.add_argument("--profile", default=profile, help="world profile of the template (tiny|demo|load)")
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--threads", type=int, default=8, help="waitress threads (as `make run`)")
+    parser.add_argument("--workers", type=int, default=0, help="gunicorn processes instead of waitress")
+
+
+@dataclass
+class Served:
+    url: str
+    world: target.World
+    folder: Path
+    server: str
+
+
+@contextlib.contextmanager
+def served_copy(args: argparse.Namespace, prefix: str) -> Iterator[Served]:
+    """A copy of the template world ``instance/bench-<profile>-<seed>`` (seeded once), served on 127.0.0.1."""
+    template = target.World(args.profile, args.seed, target.ROOT / "instance" / f"bench-{args.profile}-{args.seed}")
+    template.ensure()
+    folder = Path(tempfile.mkdtemp(prefix=f"sandbox-bench-{prefix}-"))
+    world = template.copy_to(folder / "world")
+    label = target.server_label(threads=args.threads, workers=args.workers)
+    with target.running_server(world, threads=args.threads, workers=args.workers, log=folder / "server.log") as url:
+        yield Served(url, world, folder, label)
+
+
+@dataclass
+class Figures:
+    """Requests of one kind across runs: how many, the seconds they took to come in, the merged histogram."""
+
+    requests: int = 0
+    failures: int = 0
+    seconds: float = 0.0
+    times: dict[int, int] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+
+    def add(self, entry: Any, seconds: float, errors: list[str] = ()) -> None:  # type: ignore[assignment]
+        self.requests += entry.num_requests
+        self.failures += entry.num_failures
+        self.seconds += seconds
+        for ms, n in entry.response_times.items():
+            self.times[ms] = self.times.get(ms, 0) + n
+        self.errors += list(errors)[:3]
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    def pct(self, q: float) -> float:
+        return float(calculate_response_time_percentile(self.times, self.requests, q)) if self.requests else 0.0
+
+    def row(self) -> dict[str, Any]:
+        return {"rps": round(self.rps, 1), "p50_ms": self.pct(0.5), "p95_ms": self.pct(0.95),
+                "p99_ms": self.pct(0.99), "requests": self.requests, "failures": self.failures}  # fmt: skip
