@@ -10,7 +10,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from sandbox.domain.errors import NotFound, TransitionRefused
+from sandbox.domain.errors import InvalidInput, NotFound, TransitionRefused
 from sandbox.domain.lifecycle import Outcome
 from sandbox.domain.vocabulary import Action, CopyType, PaymentMethod
 from sandbox.services import counters
@@ -131,8 +131,9 @@ def result_document_of(ctx: ServiceContext, code: str) -> DossierDocument:
         .where(Dossier.workspace_id == ctx.workspace_id, Dossier.code == code, DossierDocument.kind == "result")
         .order_by(DossierDocument.id.desc())
     ).first()  # fmt: skip
-    if found is None:
-        raise NotFound(f"Hồ sơ {code[:40]} không có kết quả để đính kèm.")
+    if found is None:  # a code typed into the form: said next to the field, not a «not found» page
+        raise InvalidInput(f"Hồ sơ {code[:40]} không có kết quả để đính kèm (kiểm tra lại mã hồ sơ).",
+                           field="reuse_result_of")  # fmt: skip
     return found
 
 

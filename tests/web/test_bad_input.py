@@ -79,6 +79,22 @@ def test_assignee_in_a_form_beyond_64_bits(client: FlaskClient, dossier_in: Call
     assert resp.status_code == 422 and "phải là số nguyên" in resp.get_data(as_text=True)
 
 
+def test_a_wrong_code_to_reuse_a_result_from_is_said_next_to_the_field(client: FlaskClient, dossier_in: Callable,
+                                                                       db: Session) -> None:  # fmt: skip
+    from tests.conftest import csrf, sign_in
+
+    d = dossier_in(State.AWAITING_APPROVAL)
+    before = (d.state, d.version)
+    sign_in(client, username_for(db, Role.DEPT_LEADER, d.deciding_agency_id))
+    form = client.get(f"/motcua/ho-so/{d.code}/thao-tac/finish").get_data(as_text=True)
+    resp = client.post(f"/motcua/ho-so/{d.code}/thao-tac/finish",
+                       data={"csrf_token": csrf(form), "version": str(d.version), "reuse_result_of": "KHÔNG-CÓ-MÃ-NÀY"})  # fmt: skip
+    page = resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "không có kết quả để đính kèm" in page and 'id="form"' in page
+    db.expire_all()
+    assert (db.get(Dossier, d.id).state, db.get(Dossier, d.id).version) == before
+
+
 def test_commune_code_must_be_text(client: FlaskClient, api_token: Callable, db: Session) -> None:
     cccd = db.scalars(select(Citizen.cccd)).first()
     resp = client.post("/api/v1/dossiers", headers=api_token("motcua"), json={
@@ -105,7 +121,11 @@ def test_counter_documents_are_checked(client: FlaskClient, api_token: Callable,
                       .where(Commune.province_code == "37")).first()  # fmt: skip
     desk = api_token("motcua")
     base = {"procedure_code": "1.990101", "applicant_cccd": cccd}
-    for docs, code in ((["TP1", "TP1"], None), ([{"code": "TP1", "digitized": "false"}], None), ([], "documents_missing")):
+    for docs, code in (
+        (["TP1", "TP1"], None),
+        ([{"code": "TP1", "digitized": "false"}], None),
+        ([], "documents_missing"),
+    ):
         err = assert_vi_error(client.post("/api/v1/dossiers", headers=desk, json={**base, "documents": docs}), 422)
         assert err.get("field") == "documents"
         if code:
