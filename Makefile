@@ -7,6 +7,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 PROFILE ?= demo
 SEED    ?= 2026
+# app processes for `make run`: a class of 300 needs more than one (1 = waitress only, as on Windows)
+WORKERS ?= 2
 
 .DEFAULT_GOAL := help
 .PHONY: help install run serve seed seed-force world-stats test test-postgres lint layers browser pytest loadtest clean
@@ -25,10 +27,10 @@ install: $(STAMP) ## Create the virtualenv and install the project (once; again 
 
 run: install ## Set everything up, seed the demo world if there is none, and start the server
 	$(VENV)/bin/sandbox seed --profile $(PROFILE) --seed $(SEED) --if-empty
-	$(VENV)/bin/sandbox run
+	$(VENV)/bin/sandbox run --workers $(WORKERS)
 
 serve: install ## Start the server on the existing world (no seeding)
-	$(VENV)/bin/sandbox run
+	$(VENV)/bin/sandbox run --workers $(WORKERS)
 
 seed: install ## Build a world if none exists (PROFILE=tiny|demo|load SEED=N)
 	$(VENV)/bin/sandbox seed --profile $(PROFILE) --seed $(SEED) --if-empty

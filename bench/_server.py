@@ -25,8 +25,8 @@ from loadtests import target
 def server_arguments(parser: argparse.ArgumentParser, *, profile: str = "demo") -> None:
     parser.add_argument("--profile", default=profile, help="world profile of the template (tiny|demo|load)")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--threads", type=int, default=8, help="waitress threads (as `make run`)")
-    parser.add_argument("--workers", type=int, default=0, help="gunicorn processes instead of waitress")
+    parser.add_argument("--threads", type=int, default=None, help="threads per process (default: as `sandbox run`)")
+    parser.add_argument("--workers", type=int, default=1, help="app processes (more than 1: gunicorn)")
 
 
 @dataclass

@@ -254,7 +254,7 @@ def main() -> int:
         "steady": {**work.row(), "limit_p95_ms": LIMIT_P95_MS, "meets_limit": work.requests > 0
                    and work.failures == 0 and work.pct(0.95) < LIMIT_P95_MS},
         "probe": probe.row(),
-        "requests": {name: f.row() for name, f in sorted(steady.items())},
+        "requests": {name: {**f.row(), **({"errors": f.errors} if f.errors else {})} for name, f in sorted(steady.items())},
         "joining": {name: f.row() for name, f in sorted(joining.items())},
     }  # fmt: skip
     if args.json:
@@ -272,6 +272,8 @@ def main() -> int:
         for name, r in rows.items():
             print(f"    {name:<58} {r['requests']:>6} req  p50 {r['p50_ms']:>5.0f}  p95 {r['p95_ms']:>5.0f}  "
                   f"fails {r['failures']}")  # fmt: skip
+            for e in r.get("errors", []):
+                print(f"      ! {e[:160]}")
     return 0
 
 

@@ -33,9 +33,9 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--citizens", type=int, default=2000, help="citizen accounts to draw from")
     run.add_argument("--host", default=None, help="an already running server (then --accounts is required)")
     run.add_argument("--accounts", default=None, help="accounts JSON from `sandbox accounts --load` on the server")
-    run.add_argument("--threads", type=int, default=8, help="waitress threads of the started sandbox")
-    run.add_argument("--workers", type=int, default=0,
-                     help="serve with gunicorn and this many processes instead of waitress (pip install -e '.[server]')")  # fmt: skip
+    run.add_argument("--threads", type=int, default=None, help="threads per process of the started sandbox")
+    run.add_argument("--workers", type=int, default=1,
+                     help="app processes of the started sandbox (more than 1: gunicorn, as `sandbox run --workers`)")  # fmt: skip
     run.add_argument(
         "--processes", type=int, default=1, help="Locust worker processes on this machine (-1: one per core)"
     )

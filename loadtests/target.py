@@ -92,26 +92,24 @@ def wait_until_up(url: str, timeout_s: float = 60.0) -> None:
     raise RuntimeError(f"Máy chủ {url} không trả lời /healthz sau {timeout_s:.0f} giây.")
 
 
-def server_cmd(port: int, *, threads: int, workers: int) -> list[str]:
-    """``sandbox run`` (waitress, one process, ``threads`` threads), or gunicorn with ``workers`` sync processes."""
-    if workers <= 0:
-        return sandbox_cmd("run", "--host", "127.0.0.1", "--port", str(port), "--threads", str(threads))
-    exe = BIN / "gunicorn"
-    if not exe.exists():
-        raise RuntimeError("gunicorn chưa được cài: pip install -e '.[server]'")
-    return [str(exe), "-w", str(workers), "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-            "sandbox.web.app:create_app()"]  # fmt: skip
+def server_cmd(port: int, *, threads: int | None, workers: int) -> list[str]:
+    """``sandbox run``: waitress in one process, or gunicorn with ``workers`` processes (see sandbox.web.server)."""
+    cmd = sandbox_cmd("run", "--host", "127.0.0.1", "--port", str(port))
+    cmd += ["--threads", str(threads)] if threads else []
+    return cmd + (["--workers", str(workers)] if workers > 1 else [])
 
 
-def server_label(*, threads: int, workers: int) -> str:
-    if workers <= 0:
-        return f"waitress, 1 tiến trình, {threads} luồng"
-    return f"gunicorn, {workers} tiến trình (sync)"
+def server_label(*, threads: int | None, workers: int) -> str:
+    from sandbox.config import Settings
+    from sandbox.web.server import describe, threads_for
+
+    workers = max(1, workers)
+    return describe(threads=threads or threads_for(workers, Settings.threads), workers=workers)
 
 
 @contextlib.contextmanager
-def running_server(world: World, *, threads: int, log: Path, workers: int = 0) -> Iterator[str]:
-    """The sandbox on 127.0.0.1 and a free port (waitress, or gunicorn when ``workers`` > 0), stopped (then
+def running_server(world: World, *, threads: int | None, log: Path, workers: int = 1) -> Iterator[str]:
+    """The sandbox on 127.0.0.1 and a free port (waitress, or gunicorn when ``workers`` > 1), stopped (then
     killed) when the block ends."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"

@@ -229,14 +229,15 @@ def print_accounts(rows: list[dict[str, str]], *, per_role: int | None = None) -
     )
 
 
-@main.command(help="Chạy máy chủ (waitress, nhiều luồng).")
+@main.command(help="Chạy máy chủ (waitress; hoặc gunicorn nhiều tiến trình với --workers, cho lớp đông).")
 @click.option("--host", default=None, help="default SANDBOX_HOST or 127.0.0.1")
 @click.option("--port", type=int, default=None, help="default SANDBOX_PORT or 5000")
 @click.option("--threads", type=int, default=None, help="default SANDBOX_THREADS or 8")
-def run(host: str | None, port: int | None, threads: int | None) -> None:
-    from waitress import serve
-
+@click.option("--workers", type=int, default=None,
+              help="processes (gunicorn, Linux/macOS); default SANDBOX_WORKERS or 1 (waitress)")  # fmt: skip
+def run(host: str | None, port: int | None, threads: int | None, workers: int | None) -> None:
     from sandbox.seeding.world import demo_accounts, world_exists
+    from sandbox.web import server
     from sandbox.web.app import create_app
 
     settings = _settings()
@@ -246,18 +247,14 @@ def run(host: str | None, port: int | None, threads: int | None) -> None:
         _upgrade(engine)
         accounts = demo_accounts(engine)
     host, port = host or settings.host, port or settings.port
+    workers = max(1, workers or settings.workers)
+    threads = threads or server.threads_for(workers, settings.threads)
     app = create_app(settings)
     print_accounts(accounts, per_role=2)
+    click.echo(f"Máy chủ: {server.describe(threads=threads, workers=workers)}.")
     click.echo(f"Sa Bàn Một Cửa đang chạy tại: http://{host}:{port}/   (Ctrl+C để dừng)")
     sys.stdout.flush()
-    serve(
-        app,
-        host=host,
-        port=port,
-        threads=threads or settings.threads,
-        ident="sandbox",
-        clear_untrusted_proxy_headers=True,
-    )
+    server.serve(app, settings, host=host, port=port, threads=threads, workers=workers)
 
 
 if __name__ == "__main__":

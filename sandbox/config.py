@@ -33,6 +33,10 @@ class Settings:
     host: str = "127.0.0.1"
     port: int = 5000
     threads: int = 8
+    # open connections the server keeps (waitress' default is 100: a class of 300 browsers, each keeping a
+    # few connections alive, waited 15-20 s for a free one; bench/workshop.py)
+    connections: int = 1000
+    workers: int = 1  # app processes (gunicorn); 1 = waitress in one process (sandbox.web.server)
     secret_key: str = ""
     instance_dir: Path = paths.INSTANCE_DIR
     seed_dir: Path = paths.SEED_DIR
@@ -52,6 +56,8 @@ class Settings:
             host=env.get("SANDBOX_HOST", "127.0.0.1"),
             port=int(env.get("SANDBOX_PORT", "5000")),
             threads=int(env.get("SANDBOX_THREADS", "8")),
+            connections=int(env.get("SANDBOX_CONNECTIONS", "1000")),
+            workers=int(env.get("SANDBOX_WORKERS", "1")),
             secret_key=env.get("SANDBOX_SECRET_KEY", ""),
             instance_dir=instance_dir,
             seed_dir=Path(env.get("SANDBOX_SEED_DIR", str(paths.SEED_DIR))),

@@ -103,7 +103,9 @@ def late_without_apology(facts: WorkspaceFacts) -> Iterable[Finding]:
         if due is None or d.state in (State.NOT_RECEIVED, State.WITHDRAWN):
             continue
         end = snap.finished_at or snap.closed_at or facts.now
-        timely = [e for e in facts.events_of(d, trainee_only=False) if e.action == Action.APOLOGISE.value and e.at <= due]
+        timely = [
+            e for e in facts.events_of(d, trainee_only=False) if e.action == Action.APOLOGISE.value and e.at <= due
+        ]
         if end <= due or timely:
             continue
         after_due = [e for e in facts.events_of(d) if e.at > due]
@@ -184,8 +186,12 @@ RULES: dict[str, Rule] = {
         Rule("supplement_more_than_once", "Yêu cầu bổ sung hồ sơ quá một lần", 15, supplement_more_than_once),
         Rule("supplement_not_required", "Yêu cầu giấy tờ mà thủ tục không bắt buộc", 15, supplement_not_required),
         Rule("input_not_digitized", "Chuyển xử lý khi thành phần hồ sơ chưa được số hóa", 10, input_not_digitized),
-        Rule("cash_where_online_possible", "Thu tiền mặt khi có thể thanh toán trực tuyến", 10,
-             cash_where_online_possible),  # fmt: skip
+        Rule(
+            "cash_where_online_possible",
+            "Thu tiền mặt khi có thể thanh toán trực tuyến",
+            10,
+            cash_where_online_possible,
+        ),  # fmt: skip
         Rule("late_without_apology", "Trễ hạn mà không xin lỗi, hẹn lại", 20, late_without_apology),
         Rule("closed_without_result", "Kết thúc hồ sơ khi chưa có kết quả", 30, closed_without_result),
         Rule("unsigned_result", "Kết quả không được ký số", 20, unsigned_result),

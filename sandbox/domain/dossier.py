@@ -83,7 +83,6 @@ class Situation:
     channel: int | None = None  # national channel code of the dossier (1 counter, 2 online, 3 postal)
 
 
-
 def encode_changes(changes: Mapping[str, Any]) -> dict[str, Any]:
     """Make field changes JSON-safe for the event log."""
     out: dict[str, Any] = {}

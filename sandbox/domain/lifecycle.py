@@ -322,6 +322,8 @@ REACTIVE_ACTIONS = frozenset({Action.APOLOGISE, Action.WITHDRAW, Action.STOP, Ac
 def next_step_roles(state: State | None) -> frozenset[Role]:
     """Who holds the dossier now: the roles that have its next (non-reactive) step."""
     return frozenset(r for t in TRANSITIONS if t.source is state and t.action not in REACTIVE_ACTIONS for r in t.roles)
+
+
 FINAL_STATES = frozenset(s for s in State if not any(t.source is s for t in TRANSITIONS))
 
 

@@ -49,7 +49,9 @@ class MockPaymentPlatform:
         session.add(order)
         return order
 
-    def pay_online(self, session: Session, *, workspace_id: str, dossier_id: int, amount: int, now: datetime) -> Payment:
+    def pay_online(
+        self, session: Session, *, workspace_id: str, dossier_id: int, amount: int, now: datetime
+    ) -> Payment:
         """Pay the dossier's order online. Raises when the platform is down or declines."""
         order = self.open_order(session, workspace_id=workspace_id, dossier_id=dossier_id, amount=amount, now=now)
         try:
@@ -63,7 +65,9 @@ class MockPaymentPlatform:
         order.status, order.paid_at = "paid", now
         return order
 
-    def record_cash(self, session: Session, *, workspace_id: str, dossier_id: int, amount: int, now: datetime) -> Payment:
+    def record_cash(
+        self, session: Session, *, workspace_id: str, dossier_id: int, amount: int, now: datetime
+    ) -> Payment:
         order = Payment(
             workspace_id=workspace_id,
             dossier_id=dossier_id,

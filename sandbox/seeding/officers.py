@@ -18,8 +18,11 @@ DEMO_PASSWORD = "demo2026"  # noqa: S105 - printed on start-up for trainees; fak
 
 # (role, how many, title) per kind of agency.
 TEAMS: dict[str, list[tuple[Role, int, str]]] = {
-    "ttpvhcc_tinh": [(Role.DESK, 3, "Cán bộ một cửa"), (Role.ADMIN, 1, "Quản trị đơn vị"),
-                     (Role.TRAINER, 1, "Giảng viên")],
+    "ttpvhcc_tinh": [
+        (Role.DESK, 3, "Cán bộ một cửa"),
+        (Role.ADMIN, 1, "Quản trị đơn vị"),
+        (Role.TRAINER, 1, "Giảng viên"),
+    ],
     "so": [
         (Role.DEPT_LEADER, 1, "Trưởng phòng chuyên môn"),
         (Role.SPECIALIST, 3, "Chuyên viên"),

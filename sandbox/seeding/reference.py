@@ -195,9 +195,7 @@ def load_reference(conn: Connection, seed_dir: Path) -> dict[str, Any]:
         [dict(code=u.commune_code, province_code=u.province_code, name=u.commune_name, kind=u.commune_kind,
               lat=u.lat, lon=u.lon) for u in units],
     )  # fmt: skip
-    conn.execute(
-        insert(SectorSystem), [{"id": s, "name": s.label, "ministry": MINISTRIES[s]} for s in Sector]
-    )
+    conn.execute(insert(SectorSystem), [{"id": s, "name": s.label, "ministry": MINISTRIES[s]} for s in Sector])
     agencies = build_agencies(units)
     conn.execute(insert(Agency), agencies)
     catalogue = load_catalogue(seed_dir)

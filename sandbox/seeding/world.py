@@ -265,12 +265,15 @@ def world_counts(engine: Engine, workspace_id: str = DEMO_WORKSPACE) -> dict[str
     from sandbox.store.models import Agency, Commune, Procedure
 
     with engine.connect() as conn:
+
         def count(model: Any, *where: Any) -> int:
             return conn.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
         per_status = dict(
             conn.execute(
-                select(Dossier.status, func.count()).where(Dossier.workspace_id == workspace_id).group_by(Dossier.status)
+                select(Dossier.status, func.count())
+                .where(Dossier.workspace_id == workspace_id)
+                .group_by(Dossier.status)
             ).all()
         )
         return {

@@ -187,7 +187,10 @@ def add_fee_account(ctx: ServiceContext, agency_id: int, *, bank_name: Any, acco
         number = account_number.replace(" ", "") if isinstance(account_number, str) else ""
         if not (number.isascii() and number.isdigit() and 6 <= len(number) <= 20):
             raise InvalidInput("Số tài khoản gồm 6 đến 20 chữ số.", field="account_number")
-        for value, field, label in ((bank_name, "bank_name", "Ngân hàng"), (account_name, "account_name", "Tên tài khoản")):
+        for value, field, label in (
+            (bank_name, "bank_name", "Ngân hàng"),
+            (account_name, "account_name", "Tên tài khoản"),
+        ):
             if not isinstance(value, str) or not 2 <= len(value.strip()) <= 120 or not is_clean_text(value):
                 raise InvalidInput(f"«{label}» phải có từ 2 đến 120 ký tự.", field=field)
         for old in fee_accounts_of(ctx, agency):

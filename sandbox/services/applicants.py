@@ -126,7 +126,9 @@ def rate(ctx: ServiceContext, code: str, *, level: Any, comment: Any = None) -> 
                                     "hoặc dừng).", code="not_finished")  # fmt: skip
         if session.scalars(select(Rating).where(Rating.workspace_id == ctx.workspace_id,
                                                 Rating.dossier_id == dossier.id)).first():  # fmt: skip
-            raise Conflict(f"Bạn đã đánh giá hồ sơ {dossier.code}; mỗi hồ sơ được đánh giá một lần.", code="already_rated")
+            raise Conflict(
+                f"Bạn đã đánh giá hồ sơ {dossier.code}; mỗi hồ sơ được đánh giá một lần.", code="already_rated"
+            )
         now, text = ctx.now(), (comment or "").strip() or None
         rating = Rating(workspace_id=ctx.workspace_id, dossier_id=dossier.id, level=chosen.value, comment=text,
                         rated_at=now)  # fmt: skip

@@ -35,13 +35,16 @@ def work_by_sector(ctx: ServiceContext) -> list[SectorWork]:
                    Dossier.paused_at.is_(None))  # fmt: skip
     count_if = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
     stmt = (
-        select(Procedure.sector_id, count_if(mine), count_if(and_(running, Dossier.due_at < now)),
-               count_if(and_(running, Dossier.due_at >= now, Dossier.due_at <= soon)), func.count())  # fmt: skip
+        select(
+            Procedure.sector_id,
+            count_if(mine),
+            count_if(and_(running, Dossier.due_at < now)),
+            count_if(and_(running, Dossier.due_at >= now, Dossier.due_at <= soon)),
+            func.count(),
+        )  # fmt: skip
         .join(Dossier.procedure)
         .where(Dossier.workspace_id == ctx.workspace_id, scope(ctx.actor))
         .group_by(Procedure.sector_id)
     )
     found = {Sector(row[0]): row for row in ctx.session.execute(stmt)}
-    return [
-        SectorWork(s, *(int(v) for v in found[s][1:])) if s in found else SectorWork(s, 0, 0, 0, 0) for s in Sector
-    ]
+    return [SectorWork(s, *(int(v) for v in found[s][1:])) if s in found else SectorWork(s, 0, 0, 0, 0) for s in Sector]

@@ -79,7 +79,9 @@ def data_store_of(ctx: ServiceContext, citizen_id: int, *, limit: int = 50) -> l
     return list(out.values())[:limit]
 
 
-def reusable_document(ctx: ServiceContext, citizen_id: int, document_id: Any, field: str | None = None) -> DossierDocument:
+def reusable_document(
+    ctx: ServiceContext, citizen_id: int, document_id: Any, field: str | None = None
+) -> DossierDocument:
     """A document of the citizen's data store by id (never another citizen's, never another workspace's)."""
     if isinstance(document_id, int) and not isinstance(document_id, bool):
         wanted = document_id

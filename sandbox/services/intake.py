@@ -248,7 +248,13 @@ def _create(
                 if citizen.id is None:
                     raise InvalidInput("Người nộp nhập tay chưa có kho dữ liệu để dùng lại giấy tờ.", field="documents")
                 again = files.reusable_document(ctx, citizen.id, d["reuse"], field=f"tep_{d['doc'].code}")
-                d["file_name"], sha256, size, d["reused"], d["digitized"] = again.file_name, again.sha256, again.size, True, True
+                d["file_name"], sha256, size, d["reused"], d["digitized"] = (
+                    again.file_name,
+                    again.sha256,
+                    again.size,
+                    True,
+                    True,
+                )
             session.add(
                 DossierDocument(
                     workspace_id=ctx.workspace_id,

@@ -152,7 +152,9 @@ def supplement_requested_once(facts: WorkspaceFacts, p: Mapping[str, Any]) -> Ve
     d = _dossier(facts, p)
     requests = _actions(facts, d, Action.REQUEST_SUPPLEMENT.value)
     if len(requests) != 1:
-        return Verdict(False, f"Số lần yêu cầu bổ sung: {len(requests)} (phải đúng 1 lần).", requests[-1] if requests else None)
+        return Verdict(
+            False, f"Số lần yêu cầu bổ sung: {len(requests)} (phải đúng 1 lần).", requests[-1] if requests else None
+        )
     asked = set(requests[0].params.get("documents") or [])
     optional = sorted(c for c in asked if not d.procedure_documents.get(c, False))
     if optional:
@@ -207,7 +209,9 @@ def validate_value(kind: str, value: Any, dossier_keys: set[str]) -> str | None:
     if kind == ACTION:
         return None if isinstance(Action.parse(value), Action) else f"thao tác «{value}» không tồn tại"
     if kind == INT:
-        return None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else "phải là số nguyên ≥ 0"
+        return (
+            None if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else "phải là số nguyên ≥ 0"
+        )
     if kind == FORM:
         return None if Form.parse(value) is not None else f"biểu mẫu «{value}» không tồn tại (mau_01 … mau_07)"
     if kind == DOCUMENTS:

@@ -63,8 +63,12 @@ def gather_facts(session: Session, ws: Workspace) -> WorkspaceFacts:
         )
         for e in session.scalars(select(Event).where(Event.workspace_id == ws.id).order_by(Event.id))
     )  # fmt: skip
-    known = frozenset(session.scalars(select(Citizen.cccd).where(Citizen.cccd.in_([d.applicant_id_number for d in facts]))))
-    competent = {key: b["competent_agency_code"] for key, b in (ws.briefing or {}).items() if "competent_agency_code" in b}
+    known = frozenset(
+        session.scalars(select(Citizen.cccd).where(Citizen.cccd.in_([d.applicant_id_number for d in facts])))
+    )
+    competent = {
+        key: b["competent_agency_code"] for key, b in (ws.briefing or {}).items() if "competent_agency_code" in b
+    }
     return WorkspaceFacts(now=ws.clock.now_at(vietnam_now()), dossiers=tuple(facts), events=events, registry_ids=known,
                           competent_agency=competent)  # fmt: skip
 
@@ -284,7 +288,9 @@ def verify_scenario(engine: Engine, scenario: Scenario, *, seed: int = 1) -> Sce
             index = WorldIndex.load(session)
             ws = _fresh(session, scenario, index, "solution", seed)
             outcomes = play_steps(session, ws, scenario, scenario.solution, index=index)
-            errors = [f"{o.step.action.value if o.step.action else 'advance'}: {o.message}" for o in outcomes if not o.ok]
+            errors = [
+                f"{o.step.action.value if o.step.action else 'advance'}: {o.message}" for o in outcomes if not o.ok
+            ]
             score = evaluate(gather_facts(session, ws), scenario)
             mistakes = []
             for m in scenario.mistakes:
@@ -297,5 +303,3 @@ def verify_scenario(engine: Engine, scenario: Scenario, *, seed: int = 1) -> Sce
             session.close()
             outer.rollback()
     return ScenarioReport(scenario.id, scenario.sector.value, scenario.level, score.percent, errors, mistakes)
-
-

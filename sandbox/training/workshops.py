@@ -95,7 +95,9 @@ def create_workshop(session: Session, *, name: str, trainer: str, scenario_ids: 
         raise InvalidInput(f"Số chỗ ẩn danh phải từ 0 đến {MAX_SEATS}.", field="seats")
     people += [(f"Học viên {n:03d}", None) for n in range(len(people) + 1, len(people) + seats + 1)]
     if len(people) > MAX_SEATS:
-        raise InvalidInput(f"Một lớp có tối đa {MAX_SEATS} học viên (danh sách và chỗ ẩn danh cộng lại).", field="seats")
+        raise InvalidInput(
+            f"Một lớp có tối đa {MAX_SEATS} học viên (danh sách và chỗ ẩn danh cộng lại).", field="seats"
+        )
     if not people:
         raise InvalidInput("Nhập danh sách học viên hoặc số chỗ ẩn danh.", field="seats")
     begin_write(session)

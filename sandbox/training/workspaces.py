@@ -159,7 +159,9 @@ def _company_pool(session: Session, province: str) -> list[Applicant]:
         .join(Commune, Business.commune_code == Commune.code).join(Province, Commune.province_code == Province.code)
         .where(Commune.province_code == province).order_by(Business.id).limit(POOL_SIZE)
     )  # fmt: skip
-    return [Applicant(rep, n, t, ph, em, f"{ad}, {cn}, {pn}", business_id=i) for i, n, t, ph, em, ad, rep, cn, pn in rows]
+    return [
+        Applicant(rep, n, t, ph, em, f"{ad}, {cn}, {pn}", business_id=i) for i, n, t, ph, em, ad, rep, cn, pn in rows
+    ]
 
 
 class ScenarioDirector:
@@ -346,5 +348,16 @@ def advance_clock(session: Session, workspace_id: str, working_days: int,
 
 
 # Every workspace-scoped table, children first so foreign keys hold while deleting.
-_MUTABLE = (Rating, Signature, Payment, Notification, IssuedForm, Event, DossierDocument, DossierCounter, Dossier,
-            ProcessDefinition, FeeAccount)
+_MUTABLE = (
+    Rating,
+    Signature,
+    Payment,
+    Notification,
+    IssuedForm,
+    Event,
+    DossierDocument,
+    DossierCounter,
+    Dossier,
+    ProcessDefinition,
+    FeeAccount,
+)

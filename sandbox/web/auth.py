@@ -118,12 +118,16 @@ def _demo_accounts() -> list[tuple[Role, list[dict[str, str]]]]:
 
     from sandbox.store.models import Agency, Officer
 
-    rows = get_db().execute(
-        select(Officer.username, Officer.full_name, Officer.role, Agency.name)
-        .join(Agency, Officer.agency_id == Agency.id)
-        .where(Officer.is_demo.is_(True))
-        .order_by(Officer.id)
-    ).all()
+    rows = (
+        get_db()
+        .execute(
+            select(Officer.username, Officer.full_name, Officer.role, Agency.name)
+            .join(Agency, Officer.agency_id == Agency.id)
+            .where(Officer.is_demo.is_(True))
+            .order_by(Officer.id)
+        )
+        .all()
+    )
     groups: dict[Role, list[dict[str, str]]] = {r: [] for r in Role if r is not Role.CITIZEN}
     for username, name, role, agency in rows:
         groups[role].append({"username": username, "name": name, "agency": agency})

@@ -56,12 +56,16 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(_exc: CSRFError) -> tuple[Response | str, int]:
-        return error_response(400, "csrf_failed", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; vui lòng tải lại trang.")
+        return error_response(
+            400, "csrf_failed", "Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ; vui lòng tải lại trang."
+        )
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[Response | str, int]:
         status = exc.code or 500
-        return error_response(status, HTTP_CODES.get(status, "http_error"), HTTP_MESSAGES.get(status, HTTP_MESSAGES[400]))
+        return error_response(
+            status, HTTP_CODES.get(status, "http_error"), HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])
+        )
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[Response | str, int]:

@@ -71,9 +71,14 @@ def test_a_smoke_run_writes_its_report_and_passes(tmp_path: Path) -> None:
 
 
 def test_an_impossible_threshold_fails_the_run(tmp_path: Path) -> None:
-    code, out = run(tmp_path, "impossible", IMPOSSIBLE, "--baseline-seconds", "0")
+    """Also the multi-process server: `sandbox run --workers 2` (gunicorn), as `make run` starts it."""
+    code, out = run(tmp_path, "impossible", IMPOSSIBLE, "--baseline-seconds", "0", "--workers", "2")
     verdict = json.loads((out / "verdict.json").read_text(encoding="utf-8"))
     assert code == 3 and verdict["passed"] is False
+    assert json.loads((out / "environment.json").read_text(encoding="utf-8"))["server"] == "gunicorn, 2 tiến trình"
+    with (out / "locust_stats.csv").open(encoding="utf-8") as f:
+        total = next(r for r in csv.DictReader(f) if r["Name"] == "Aggregated")
+    assert int(total["Request Count"]) > 0 and int(total["Failure Count"]) == 0  # both processes, no error
     failed = [t for t in verdict["thresholds"] if t["passed"] is False]
     assert [t["label"] for t in failed] == ["Không thể đạt"] and 0 < failed[0]["measured"] < 1_000_000
     assert "KHÔNG ĐẠT" in (out / "report.md").read_text(encoding="utf-8")

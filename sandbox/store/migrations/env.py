@@ -22,13 +22,17 @@ def render_item(type_: str, obj: object, autogen_context: object) -> str | bool:
 def run_migrations_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True, render_item=render_item)
+        context.configure(
+            connection=connection, target_metadata=target_metadata, render_as_batch=True, render_item=render_item
+        )
         with context.begin_transaction():
             context.run_migrations()
         return
     engine = engine_from_config(config.get_section(config.config_ini_section) or {}, poolclass=pool.NullPool)
     with engine.connect() as conn:
-        context.configure(connection=conn, target_metadata=target_metadata, render_as_batch=True, render_item=render_item)
+        context.configure(
+            connection=conn, target_metadata=target_metadata, render_as_batch=True, render_item=render_item
+        )
         with context.begin_transaction():
             context.run_migrations()
 

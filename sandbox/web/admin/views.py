@@ -116,7 +116,9 @@ def process(agency_id: int, code: str) -> Any:
         raise NotFound(f"{agency.name} không giải quyết thủ tục «{code[:20]}».")
     current = admin.current_process(ctx, agency.id, procedure.id)
     errors: dict[str, str] = {}
-    rows = [{"name": s.name, "role": s.role.value, "days": format_days(s.days)} for s in admin.steps_for(current, procedure)]
+    rows = [
+        {"name": s.name, "role": s.role.value, "days": format_days(s.days)} for s in admin.steps_for(current, procedure)
+    ]
     if request.method == "POST":
         form = request.form
         rows = [{k: form.get(f"buoc_{n}_{k}", "") for k in ("name", "role", "days")} for n in range(1, MAX_STEPS + 1)]

@@ -41,7 +41,9 @@ def creation_body() -> dict[str, Any]:
         return json_body()
     raw = request.form.get("dossier")
     if raw is None:
-        raise BadRequest("Thiếu phần «dossier» (nội dung JSON của hồ sơ) trong yêu cầu multipart.", code="malformed_json")
+        raise BadRequest(
+            "Thiếu phần «dossier» (nội dung JSON của hồ sơ) trong yêu cầu multipart.", code="malformed_json"
+        )
     try:
         body = _checked(json.loads(raw))
     except ValueError:

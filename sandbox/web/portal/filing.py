@@ -41,7 +41,9 @@ def submit(code: str) -> Any:
             if upload is not None or reuse is not None:
                 documents.append({"code": d.code, "upload": upload, "reuse_document_id": None if upload else reuse})
             elif d.required:
-                errors[f"tep_{d.code}"] = f"Vui lòng đính kèm «{shorten(d.name, 80)}» (tệp PDF, JPEG hoặc PNG) hoặc chọn từ kho dữ liệu."
+                errors[f"tep_{d.code}"] = (
+                    f"Vui lòng đính kèm «{shorten(d.name, 80)}» (tệp PDF, JPEG hoặc PNG) hoặc chọn từ kho dữ liệu."
+                )
         if tax_code and business is None:  # never file as the person when they chose their business
             errors["nhan_danh"] = profile.business_registry_down or (
                 f"Không xác định được doanh nghiệp có mã số «{tax_code[:14]}» mà bạn là người đại diện theo pháp "

@@ -125,7 +125,11 @@ def dossier_page(code: str, *, errors: dict[str, str] | None = None, form: Any =
     found = dossier_service.visible_dossier(ctx, code)
     steps: list[tuple[Any, str, Status | None]] = []
     for e in dossier_service.dossier_events(ctx, found):
-        step = (e.virtual_at, PUBLIC_STEPS.get(e.action, INTERNAL_STEP), State(e.to_state).status if e.to_state else None)
+        step = (
+            e.virtual_at,
+            PUBLIC_STEPS.get(e.action, INTERNAL_STEP),
+            State(e.to_state).status if e.to_state else None,
+        )
         if not steps or steps[-1][1:] != step[1:]:  # the internal hand-overs read as one «Đang giải quyết»
             steps.append(step)
     allowed = dossier_service.allowed_actions(ctx, found)

@@ -40,9 +40,11 @@ def _workshop(code: str) -> Workshop:
 
 
 def _index(errors: dict[str, str] | None = None, form: Any = None, status: int = 200) -> Any:
-    shops = get_db().scalars(
-        select(Workshop).where(Workshop.trainer_id == current_actor().id).order_by(Workshop.id.desc())
-    ).all()
+    shops = (
+        get_db()
+        .scalars(select(Workshop).where(Workshop.trainer_id == current_actor().id).order_by(Workshop.id.desc()))
+        .all()
+    )
     listed = sorted(scenarios().values(), key=lambda s: (s.sector.value, s.level, s.id))
     return render_template("trainer/index.html", workshops=shops, scenarios=listed, errors=errors or {},
                            form=form or {}, chosen=set(form.getlist("scenario_ids")) if form else set()), status  # fmt: skip

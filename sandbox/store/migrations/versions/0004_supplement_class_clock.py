@@ -25,9 +25,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("clock_days", sa.Integer(), server_default="0", nullable=False))
         batch_op.add_column(sa.Column("trainer_id", sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f("ix_workshops_trainer_id"), ["trainer_id"], unique=False)
-        batch_op.create_foreign_key(
-            batch_op.f("fk_workshops_trainer_id_officers"), "officers", ["trainer_id"], ["id"]
-        )
+        batch_op.create_foreign_key(batch_op.f("fk_workshops_trainer_id_officers"), "officers", ["trainer_id"], ["id"])
 
     # ### end Alembic commands ###
 
