@@ -65,7 +65,7 @@ LOAD_PROFILE ?= load
 LOADTEST_ARGS ?=
 
 loadtest: install ## Go-live load run: SHAPE=smoke|golive-morning|peak-hour|soak|spike [LOAD_PROFILE=load] [LOADTEST_ARGS=...]
-	$(PY) -m loadtests run --shape $(SHAPE) --profile $(LOAD_PROFILE) $(LOADTEST_ARGS)
+	$(PY) -m loadtests run --shape $(SHAPE) --profile $(LOAD_PROFILE) --workers $(WORKERS) $(LOADTEST_ARGS)
 
 clean: ## Remove the virtualenv, caches and the local database (instance/)
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .hypothesis build *.egg-info

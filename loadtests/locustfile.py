@@ -134,13 +134,16 @@ class SandboxUser(FastHttpUser):
                 raise StopUser()
             self.headers = {"Authorization": f"Bearer {resp.json()['token']}"}
 
-    def call(self, method: str, path: str, name: str, **kw: Any) -> Any:
-        """One request; 409 (someone acted first: optimistic locking) is the system working, not a failure."""
+    def call(self, method: str, path: str, name: str, *, refused: tuple[int, ...] = (), **kw: Any) -> Any:
+        """One request; 409 (someone acted first: optimistic locking) is the system working, not a failure,
+        and so are the statuses in ``refused`` (the rules said no to what this user tried: ``self.refused``)."""
         self._task_started = getattr(self, "_task_started", time.monotonic())
+        self.refused = None
         with self.client.request(method, path, name=name, headers={**self.headers, **kw.pop("headers", {})},
                                  catch_response=True, **kw) as resp:  # fmt: skip
-            if resp.status_code == 409:
+            if resp.status_code == 409 or resp.status_code in refused:
                 resp.success()
+                self.refused = resp.status_code if resp.status_code in refused else None
                 return None
             if resp.status_code == 401:  # the token expired on a long run: sign in again
                 resp.success()
@@ -222,11 +225,15 @@ class Desk(Officer):
         """Most steps come from the queue; some citizens walk in to the counter instead (offline share)."""
         self._task_started = time.monotonic()
         filings, citizens = self.grant.get("filings") or [], self.grant.get("citizens") or []
+        not_here = getattr(self, "not_here", set())  # procedures this desk was told it does not receive
+        filings = [f for f in filings if f["procedure_code"] not in not_here]
         if filings and citizens and random.random() < 0.13:
             f = random.choice(filings)
             body = {"procedure_code": f["procedure_code"], "applicant_cccd": random.choice(citizens),
                     "form_data": f["form_data"], "documents": [{"code": c, "digitized": True} for c in f["documents"]]}  # fmt: skip
-            self.call("POST", "/api/v1/dossiers", "/api/v1/dossiers (tiếp nhận trực tiếp)", json=body)
+            self.call("POST", "/api/v1/dossiers", "/api/v1/dossiers (tiếp nhận trực tiếp)", json=body, refused=(403,))
+            if self.refused == 403:  # e.g. not a boundary-free procedure at this desk: the rules are right to
+                self.not_here = {*not_here, f["procedure_code"]}  # refuse; that walk-in goes elsewhere
             return
         super().work_on_next()
 

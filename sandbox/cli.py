@@ -53,6 +53,7 @@ def _upgrade(engine: Any) -> None:
     if current != head:
         schema.upgrade(engine)
         click.echo(f"Đã nâng cấp cấu trúc cơ sở dữ liệu từ phiên bản {current} lên {head}.")
+    schema.refresh_statistics(engine)  # milliseconds; a world seeded before it had none
 
 
 @main.command(help="Tạo thế giới dữ liệu giả lập (seed a world).")

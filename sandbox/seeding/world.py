@@ -138,6 +138,7 @@ def build_world(
             + seeder.stager.counter_rows(),
         )  # fmt: skip
         schema.sync_sequences(conn)
+    schema.refresh_statistics(engine)
     bar.close()  # type: ignore[attr-defined]
     return WorldReport(prof.name, seed, time.perf_counter() - started, world_counts(engine))
 

@@ -39,6 +39,19 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+def refresh_statistics(engine: Engine) -> None:
+    """Give the query planner the shape of the data (run after a bulk load, and when the server starts).
+
+    Without statistics SQLite prefers an index that avoids a sort: on the 200,000-dossier world, a
+    search by CCCD walked the whole workspace in id order (153 ms) instead of the applicant-number
+    index (0.09 ms). ``analysis_limit`` samples each index, so this takes milliseconds even there.
+    """
+    with engine.begin() as conn:
+        if conn.dialect.name == "sqlite":
+            conn.exec_driver_sql("PRAGMA analysis_limit=1000")
+        conn.exec_driver_sql("ANALYZE")
+
+
 def sync_sequences(conn: Connection) -> None:
     """After a bulk load with explicit ids, move PostgreSQL's serial sequences past the highest id.
 
