@@ -10,7 +10,9 @@ from __future__ import annotations
 import locust  # noqa: F401 - first, see above
 
 import argparse
+import atexit
 import contextlib
+import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -43,6 +45,7 @@ def served_copy(args: argparse.Namespace, prefix: str) -> Iterator[Served]:
     template = target.World(args.profile, args.seed, target.ROOT / "instance" / f"bench-{args.profile}-{args.seed}")
     template.ensure()
     folder = Path(tempfile.mkdtemp(prefix=f"sandbox-bench-{prefix}-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)  # a world copy: up to gigabytes
     world = template.copy_to(folder / "world")
     label = target.server_label(threads=args.threads, workers=args.workers)
     with target.running_server(world, threads=args.threads, workers=args.workers, log=folder / "server.log") as url:

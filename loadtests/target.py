@@ -70,7 +70,8 @@ class World:
         for name in ("secret_key",):
             if (self.folder / name).exists():
                 shutil.copyfile(self.folder / name, folder / name)
-        with sqlite3.connect(self.database_file()) as src, sqlite3.connect(folder / "sandbox.db") as dst:
+        with contextlib.closing(sqlite3.connect(self.database_file())) as src, \
+                contextlib.closing(sqlite3.connect(folder / "sandbox.db")) as dst:  # fmt: skip
             src.backup(dst)
         return World(self.profile, self.seed, folder)
 
@@ -96,7 +97,7 @@ def server_cmd(port: int, *, threads: int | None, workers: int) -> list[str]:
     """``sandbox run``: waitress in one process, or gunicorn with ``workers`` processes (see sandbox.web.server)."""
     cmd = sandbox_cmd("run", "--host", "127.0.0.1", "--port", str(port))
     cmd += ["--threads", str(threads)] if threads else []
-    return cmd + (["--workers", str(workers)] if workers > 1 else [])
+    return [*cmd, "--workers", str(max(1, workers))]  # always: SANDBOX_WORKERS may be set around us
 
 
 def server_label(*, threads: int | None, workers: int) -> str:

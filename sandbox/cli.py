@@ -248,7 +248,7 @@ def run(host: str | None, port: int | None, threads: int | None, workers: int | 
         _upgrade(engine)
         accounts = demo_accounts(engine)
     host, port = host or settings.host, port or settings.port
-    workers = max(1, workers or settings.workers)
+    workers = server.workers_here(workers or settings.workers)
     threads = threads or server.threads_for(workers, settings.threads)
     app = create_app(settings)
     print_accounts(accounts, per_role=2)

@@ -72,7 +72,7 @@ def make_engine(database_url: str, **kw: Any) -> Engine:
             raise
 
     for name in ("commit", "rollback"):  # the transaction ends (fired just before the DBAPI call)
-        event.listen(engine, name, lambda conn: gate.leave(conn.info))
+        event.listen(engine, name, lambda conn: None if conn.invalidated else gate.leave(conn.info))
     event.listen(engine.pool, "reset", lambda _dbapi, record, _state: gate.leave(record.info))
     for name in ("checkin", "close"):  # and whatever ends it otherwise: never left held
         event.listen(engine.pool, name, lambda _dbapi, record: gate.leave(record.info))

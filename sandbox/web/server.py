@@ -33,6 +33,11 @@ def open_files_for(connections: int) -> int:
     return connections if soft == resource.RLIM_INFINITY else max(16, min(connections, soft - 64))
 
 
+def workers_here(asked: int) -> int:
+    """The processes that will really serve: several only where gunicorn can fork them."""
+    return max(1, asked) if can_fork_workers() else 1
+
+
 def threads_for(workers: int, configured: int) -> int:
     """Threads per process when none are asked for: the configured number in one process, else one each."""
     return configured if workers <= 1 else 1
@@ -56,8 +61,10 @@ def serve(app: Flask, settings: Settings, *, host: str, port: int, threads: int,
         return
     from waitress import serve as waitress_serve
 
-    waitress_serve(app, host=host, port=port, threads=threads, connection_limit=connections, ident="sandbox",
-                   clear_untrusted_proxy_headers=True)  # fmt: skip
+    # select() takes no descriptor above 1023 (Linux) or more than 512 sockets (Windows): poll() where it exists
+    poll = os.name == "posix"
+    waitress_serve(app, host=host, port=port, threads=threads, ident="sandbox", clear_untrusted_proxy_headers=True,
+                   connection_limit=connections if poll else min(connections, 500), asyncore_use_poll=poll)  # fmt: skip
 
 
 def describe(*, threads: int, workers: int) -> str:
@@ -79,8 +86,10 @@ class _Gunicorn(_gunicorn_base() if can_fork_workers() else object):  # type: ig
     """gunicorn run from Python with our app object (the app is built before forking, shared copy-on-write).
 
     One thread per process (sync workers) unless asked: the app is CPU-bound, and threads of one process
-    only take turns on its interpreter lock. Measured with 300 trainees on 2 cores: 2 sync processes
-    p95 77 ms; 2 processes × 4 threads p95 120 ms (bench/workshop.py)."""
+    only take turns on its interpreter lock. Measured with 300 trainees on 2 cores (bench/workshop.py):
+    2 sync processes p95 31 ms, 4 sync processes 91 ms, 2 processes × 4 threads 120 ms. The price: a
+    sync worker serves one client at a time, so a slow upload over a classroom's Wi-Fi holds one
+    process while it lasts (``--threads 2`` or more workers if uploads are many and slow)."""
 
     def __init__(self, app: Flask, *, host: str, port: int, workers: int, threads: int, connections: int) -> None:
         self.application = app

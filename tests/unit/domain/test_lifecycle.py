@@ -14,7 +14,9 @@ from sandbox.domain.lifecycle import ProcedureFacts, RecordedEvent, Situation, S
 from sandbox.domain.vocabulary import Action, Form, Role, State, Status
 
 CAL = WorkingCalendar.default()
-PROC = ProcedureFacts(code="1.005442", deadline_days=7, fee=500_000, payment_required=True, document_codes=("TP1", "TP2"))
+PROC = ProcedureFacts(
+    code="1.005442", deadline_days=7, fee=500_000, payment_required=True, document_codes=("TP1", "TP2")
+)
 MONDAY = datetime(2026, 11, 23, 9, 0)
 
 
@@ -109,7 +111,11 @@ def test_accept_sets_the_due_date_from_the_procedure_deadline() -> None:
 
 def test_supplement_may_only_name_the_procedures_documents() -> None:
     with pytest.raises(InvalidInput, match="không thuộc thành phần hồ sơ") as info:
-        apply(situation(State.NEW, Role.DESK), Action.REQUEST_SUPPLEMENT, {"documents": ["TP9"], "reason": "Thiếu giấy tờ"})
+        apply(
+            situation(State.NEW, Role.DESK),
+            Action.REQUEST_SUPPLEMENT,
+            {"documents": ["TP9"], "reason": "Thiếu giấy tờ"},
+        )
     assert info.value.field == "documents"
     out = apply(situation(State.NEW, Role.DESK), Action.REQUEST_SUPPLEMENT,
                 {"documents": ["TP2", "TP1", "TP2"], "reason": "Bản sao chưa chứng thực"})  # fmt: skip
@@ -163,8 +169,11 @@ def test_apology_only_when_late_or_due_soon_and_with_a_later_working_day() -> No
               {"reason": "Chưa kịp thẩm định", "new_due_date": "2026-12-15"})  # fmt: skip
     past = datetime(2026, 11, 20, 9, 0)
     with pytest.raises(TransitionRefused, match="không phải ngày làm việc"):
-        apply(situation(State.APPRAISING, Role.DESK, due_at=past), Action.APOLOGISE,
-              {"reason": "Chưa kịp thẩm định", "new_due_date": "2026-11-28"})  # fmt: skip  (a Saturday)
+        apply(
+            situation(State.APPRAISING, Role.DESK, due_at=past),
+            Action.APOLOGISE,
+            {"reason": "Chưa kịp thẩm định", "new_due_date": "2026-11-28"},
+        )  # fmt: skip  (a Saturday)
     out = apply(situation(State.APPRAISING, Role.DESK, due_at=past), Action.APOLOGISE,
                 {"reason": "Chưa kịp thẩm định", "new_due_date": "2026-11-27"})  # fmt: skip
     assert out.snapshot.due_at == datetime(2026, 11, 27, 17, 0)
