@@ -70,6 +70,14 @@ class Figures:
             self.times[ms] = self.times.get(ms, 0) + n
         self.errors += list(errors)[:3]
 
+    def merge(self, other: Figures) -> None:
+        """Count ``other``'s requests in these (the seconds stay these': the same minutes, other requests)."""
+        self.requests += other.requests
+        self.failures += other.failures
+        for ms, n in other.times.items():
+            self.times[ms] = self.times.get(ms, 0) + n
+        self.errors += other.errors[:3]
+
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0

@@ -242,11 +242,10 @@ def main() -> int:
         steady = _by_name(env, time.monotonic() - t0)
         runner.quit()
 
-    work = Figures()
+    work = Figures(seconds=args.minutes * 60)
     for name, f in steady.items():
         if name != "bare /healthz/live":
-            work.add(_Entry(f), f.seconds)
-    work.seconds = args.minutes * 60
+            work.merge(f)
     probe = steady.get("bare /healthz/live", Figures())
     result = {
         "server": served.server, "profile": args.profile, "trainees": args.trainees, "pace_s": args.pace,
@@ -275,13 +274,6 @@ def main() -> int:
             for e in r.get("errors", []):
                 print(f"      ! {e[:160]}")
     return 0
-
-
-class _Entry:
-    """Figures seen as a Locust stats entry, so they can be merged into a total."""
-
-    def __init__(self, f: Figures) -> None:
-        self.num_requests, self.num_failures, self.response_times = f.requests, f.failures, f.times
 
 
 def _by_name(env: Environment, seconds: float) -> dict[str, Figures]:

@@ -21,7 +21,6 @@ from loadtests import sizing, thresholds
 from loadtests.leases import STATE
 
 PROBE = "/healthz/live"  # the bare endpoint: its latency under load is the run's baseline
-EXIT_FAILED = 3
 log = logging.getLogger("loadtests")
 
 
@@ -98,7 +97,7 @@ def _judge(environment: Any, **_: Any) -> None:
     )
     if STATE.get("aborted"):
         result["passed"] = False
-    environment.process_exit_code = 0 if result["passed"] else EXIT_FAILED
+    environment.process_exit_code = 0 if result["passed"] else thresholds.EXIT_FAILED
     opts = environment.parsed_options
     if opts is not None and opts.report_dir:
         Path(opts.report_dir).mkdir(parents=True, exist_ok=True)

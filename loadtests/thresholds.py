@@ -26,6 +26,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+EXIT_FAILED = 3  # a run whose verdict failed (Locust's exit code, and `python -m loadtests run`'s)
 PERCENTILES = {"p50": 0.50, "p66": 0.66, "p75": 0.75, "p80": 0.80, "p90": 0.90, "p95": 0.95, "p98": 0.98,
                "p99": 0.99}  # fmt: skip
 LATENCY = {*PERCENTILES, "avg", "max"}
