@@ -168,6 +168,7 @@ def phases(fx: Fixture) -> dict[str, Callable[[Any], None]]:
 
     return {
         BARE: lambda u: u.client.get("/healthz/live", name="hello"),
+        "floor: SELECT 1 in a session": lambda u: u.client.get("/healthz", name="healthz"),
         "officer: dossier look-up": look_up,
         "officer: queue": queue,
         "officer: search by CCCD": search,

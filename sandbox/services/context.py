@@ -12,9 +12,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sandbox.domain.calendar import WorkingCalendar
+from sandbox.domain.clock import SimulatedClock
 from sandbox.domain.errors import NotFound
 from sandbox.domain.vocabulary import Role
 from sandbox.integrations.registry import Integrations
@@ -50,6 +52,9 @@ def begin_write(session: Session) -> None:
     session.connection(execution_options={"immediate": True})
 
 
+_CLOCK = select(Workspace.clock_virtual, Workspace.clock_real, Workspace.clock_frozen).where(
+    Workspace.id == bindparam("workspace_id")
+)
 SYSTEM_ACTOR = Actor(kind="system", id=None, name="Hệ thống", role=Role.ADMIN)
 
 
@@ -63,6 +68,7 @@ class ServiceContext:
     real_time: Callable[[], datetime] = vietnam_now
     dossier_code_format: str = "tt01_2018"
     _workspace: Workspace | None = field(default=None, repr=False)
+    _clock: SimulatedClock | None = field(default=None, repr=False)
 
     @property
     def workspace(self) -> Workspace:
@@ -73,9 +79,21 @@ class ServiceContext:
             self._workspace = ws
         return self._workspace
 
+    @property
+    def clock(self) -> SimulatedClock:
+        """This workspace's simulated clock: three columns read once, not the workspace and its briefing."""
+        if self._workspace is not None:
+            return self._workspace.clock
+        if self._clock is None:
+            row = self.session.connection().execute(_CLOCK, {"workspace_id": self.workspace_id}).first()
+            if row is None:
+                raise NotFound(f"Không tìm thấy không gian làm việc «{self.workspace_id}».")
+            self._clock = SimulatedClock(anchor_virtual=row[0], anchor_real=row[1], frozen=row[2])
+        return self._clock
+
     def now(self) -> datetime:
         """Virtual "now" of this workspace's simulated clock."""
-        return self.workspace.clock.now_at(self.real_time()).replace(microsecond=0)
+        return self.clock.now_at(self.real_time()).replace(microsecond=0)
 
     def with_actor(self, actor: Actor) -> ServiceContext:
         return replace(self, actor=actor)
@@ -89,6 +107,7 @@ class ServiceContext:
         """
         session = self.session
         begin_write(session)
+        self._clock = None  # read again inside the transaction, as the workspace would be
         try:
             yield session
             session.commit()

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, false, func, not_, or_, select, true
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy import ColumnElement, and_, bindparam, false, func, not_, or_, select, true
+from sqlalchemy.orm import defer
 from sqlalchemy.orm.exc import StaleDataError
 
 from sandbox.domain import lifecycle
@@ -58,16 +58,19 @@ def json_safe(value: Any) -> Any:
 # --------------------------------------------------------------------------- reads
 
 
+# Built once: building a select costs more than SQLite takes to answer it.
+_DOSSIER = select(Dossier).where(Dossier.workspace_id == bindparam("workspace_id"), Dossier.code == bindparam("code"))
+# lock the dossier row, and read it afresh even if this session already holds the object: decisions are taken on
+# the row as it is now
+_DOSSIER_FOR_UPDATE = _DOSSIER.with_for_update(of=Dossier).execution_options(populate_existing=True)
+
+
 def get_dossier(ctx: ServiceContext, code: str, *, for_update: bool = False) -> Dossier:
     """The dossier with ``code`` in this workspace, or :class:`NotFound` (never another workspace's)."""
     if not isinstance(code, str) or not code or len(code) > 40:
         raise NotFound("Mã hồ sơ không hợp lệ.")
-    stmt = select(Dossier).where(Dossier.workspace_id == ctx.workspace_id, Dossier.code == code)
-    if for_update:
-        # lock the dossier row only (not the joined procedure), and read it afresh even if this
-        # session already holds the object: decisions are taken on the row as it is now
-        stmt = stmt.with_for_update(of=Dossier).execution_options(populate_existing=True)
-    dossier = ctx.session.scalars(stmt).first()
+    stmt = _DOSSIER_FOR_UPDATE if for_update else _DOSSIER
+    dossier = ctx.session.scalars(stmt, {"workspace_id": ctx.workspace_id, "code": code}).first()
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ có mã {code}.")
     return dossier
@@ -129,7 +132,7 @@ def visible_dossier(ctx: ServiceContext, code: str) -> Dossier:
 def situation_of(ctx: ServiceContext, dossier: Dossier, now: datetime | None = None) -> Situation:
     return Situation(
         snapshot=dossier.snapshot(),
-        procedure=dossier.procedure.facts(),
+        procedure=dossier.card.facts,
         role=ctx.actor.role,
         now=now or ctx.now(),
         calendar=ctx.calendar,
@@ -182,13 +185,9 @@ def states_for_role(role: Role) -> list[State]:
     return seen
 
 
-# What a list shows of each dossier: not its eForm values, and of its procedure the name and code, not the
-# eForm definition and the documents (a joined procedure would also be joined to every matching row before
-# the sort: the page's procedures come in one query after it). Whatever else is touched loads on access.
-LISTED = (
-    defer(Dossier.form_data),
-    selectinload(Dossier.procedure).defer(Procedure.eform).lazyload(Procedure.documents),
-)
+# What a list shows of each dossier: not its eForm values (the procedure's name and code come from its card,
+# see ``store.catalogue``). Whatever else is touched loads on access.
+LISTED = (defer(Dossier.form_data),)
 
 
 def list_dossiers(
@@ -333,8 +332,8 @@ def dossier_fields(dossier: Dossier) -> dict[str, Any]:
         "applicant_id_number": dossier.applicant_id_number,
         "applicant_address": dossier.applicant_address,
         "applicant_phone": dossier.applicant_phone,
-        "procedure_code": dossier.procedure.code,
-        "procedure_name": dossier.procedure.name,
+        "procedure_code": dossier.card.code,
+        "procedure_name": dossier.card.name,
         "received_at": dossier.received_at,
         "due_at": dossier.due_at,
         "original_due_at": dossier.original_due_at,
@@ -346,7 +345,7 @@ def issue_form(
     ctx: ServiceContext, dossier: Dossier, form: Form, now: datetime, params: Mapping[str, Any]
 ) -> IssuedForm:
     """Fill a form from the dossier as it is now (printing comes from this data)."""
-    names = {d.code: d.name for d in dossier.procedure.documents}
+    names = dossier.card.document_names
     row = IssuedForm(
         workspace_id=ctx.workspace_id,
         dossier_id=dossier.id,

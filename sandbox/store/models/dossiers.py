@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, object_session, relationship
 
 from sandbox.domain.lifecycle import Snapshot
 from sandbox.domain.vocabulary import ApplicantKind, Channel, CopyType, Form, State
@@ -15,6 +15,9 @@ from sandbox.store.models.administration import ProcessDefinition
 from sandbox.store.models.catalogue import Procedure
 from sandbox.store.models.people import Business, Citizen
 from sandbox.store.models.reference import Agency
+
+if TYPE_CHECKING:
+    from sandbox.store.catalogue import ProcedureCard
 
 SNAPSHOT_FIELDS = tuple(Snapshot.__dataclass_fields__)
 
@@ -71,7 +74,7 @@ class Dossier(WorkspaceScoped, Base):
     returned_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
 
-    procedure: Mapped[Procedure] = relationship(lazy="joined", innerjoin=True)
+    procedure: Mapped[Procedure] = relationship()  # reads use ``card`` (no query); pages needing more load it
     citizen: Mapped[Citizen | None] = relationship()
     business: Mapped[Business | None] = relationship()
     process: Mapped[ProcessDefinition | None] = relationship()
@@ -85,6 +88,16 @@ class Dossier(WorkspaceScoped, Base):
     )
 
     __mapper_args__ = {"version_id_col": version, "version_id_generator": False}
+
+    @property
+    def card(self) -> ProcedureCard:
+        """The procedure's code, name, facts and document names, from the process's catalogue (no query)."""
+        from sandbox.store.catalogue import ProcedureCard, procedure_card
+
+        session = object_session(self)
+        if session is None or self.procedure_id is None:  # detached or not yet stored: its own procedure
+            return ProcedureCard.of(self.procedure)
+        return procedure_card(session, self.procedure_id)
 
     def snapshot(self) -> Snapshot:
         return Snapshot(**{name: getattr(self, name) for name in SNAPSHOT_FIELDS})

@@ -47,7 +47,7 @@ def dossier_json(
         "state_name": d.state.label,
         "version": d.version,
         "channel": int(d.channel),
-        "procedure": {"code": d.procedure.code, "name": d.procedure.name},
+        "procedure": {"code": d.card.code, "name": d.card.name},
         "applicant": {"name": d.applicant_name, "id_number": d.applicant_id_number},
         "receiving_agency_id": d.receiving_agency_id,
         "deciding_agency_id": d.deciding_agency_id,
