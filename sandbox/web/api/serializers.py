@@ -39,6 +39,7 @@ def dossier_json(
     events: list[Event] | None = None,
     choices: Callable[[Param], list[dict[str, Any]] | None] | None = None,
 ) -> dict[str, Any]:
+    card = d.card
     out: dict[str, Any] = {
         "code": d.code,
         "status": d.status,
@@ -47,7 +48,7 @@ def dossier_json(
         "state_name": d.state.label,
         "version": d.version,
         "channel": int(d.channel),
-        "procedure": {"code": d.card.code, "name": d.card.name},
+        "procedure": {"code": card.code, "name": card.name},
         "applicant": {"name": d.applicant_name, "id_number": d.applicant_id_number},
         "receiving_agency_id": d.receiving_agency_id,
         "deciding_agency_id": d.deciding_agency_id,
