@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import set_committed_value
 
 from sandbox.domain import identifiers, lifecycle
 from sandbox.domain.errors import Forbidden, InvalidInput, NotFound
@@ -23,16 +24,26 @@ from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import issue_form, json_safe, notify_applicant, perform, record_event
 from sandbox.services.eforms import clean_form_data, registry_values
 from sandbox.services.files import Upload
+from sandbox.store.catalogue import ProcedureCard, procedure_card_by_code
 from sandbox.store.models import Agency, Business, Citizen, Commune, Dossier, DossierDocument, Procedure
 
 DOSSIER_CODE_FORMATS = {"tt01_2018": identifiers.TT01_2018, "sync_2026": identifiers.SYNC_2026}
 
 
-def get_procedure(ctx: ServiceContext, code: str) -> Procedure:
+def check_procedure_code(ctx: ServiceContext, code: Any) -> ProcedureCard:
+    """The catalogue's card of procedure ``code`` (no query), or why the code is wrong."""
     if not isinstance(code, str) or not identifiers.is_valid_procedure_code(code.strip()):
         raise InvalidInput(f"Mã thủ tục «{code}» không đúng định dạng d.dddddd.", field="procedure_code")
-    procedure = ctx.session.scalars(select(Procedure).where(Procedure.code == code.strip())).first()
-    if procedure is None:
+    card = procedure_card_by_code(ctx.session, code.strip())
+    if card is None:
+        raise NotFound(f"Không tìm thấy thủ tục hành chính có mã {code}.")
+    return card
+
+
+def get_procedure(ctx: ServiceContext, code: str) -> Procedure:
+    card = check_procedure_code(ctx, code)
+    procedure = ctx.session.get(Procedure, card.id)
+    if procedure is None:  # the catalogue was rewritten under this process (store.catalogue)
         raise NotFound(f"Không tìm thấy thủ tục hành chính có mã {code}.")
     return procedure
 
@@ -239,6 +250,7 @@ def _create(
         dossier.load_snapshot(outcome.snapshot)
         session.add(dossier)
         session.flush()  # flush to get the dossier id for its documents and event
+        stored_documents: list[DossierDocument] = []
         for d in docs:
             sha256 = size = None
             if d["upload"] is not None:  # a scan or an attachment: its bytes are kept
@@ -255,7 +267,7 @@ def _create(
                     True,
                     True,
                 )
-            session.add(
+            stored_documents.append(
                 DossierDocument(
                     workspace_id=ctx.workspace_id,
                     dossier_id=dossier.id,
@@ -271,8 +283,9 @@ def _create(
                     added_at=now,
                 )
             )
+        session.add_all(stored_documents)
         session.flush()
-        session.refresh(dossier, ["documents"])
+        set_committed_value(dossier, "documents", stored_documents)  # as loading them again would (in id order)
         params = {"documents": [d["doc"].code for d in docs], "manual_entry": isinstance(citizen, TypedApplicant)}
         record_event(ctx, dossier, action, None, outcome.changes, params, now)
         if outcome.form is not None:

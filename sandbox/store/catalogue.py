@@ -40,7 +40,13 @@ class ProcedureCard:
         return cls(p.id, p.code, p.name, p.facts(), names)
 
 
-_cards: weakref.WeakKeyDictionary[Engine, dict[int, ProcedureCard]] = weakref.WeakKeyDictionary()
+@dataclass(frozen=True, slots=True)
+class _Catalogue:
+    by_id: Mapping[int, ProcedureCard]
+    by_code: Mapping[str, ProcedureCard]
+
+
+_catalogues: weakref.WeakKeyDictionary[Engine, _Catalogue] = weakref.WeakKeyDictionary()
 _lock = threading.Lock()
 
 
@@ -49,27 +55,38 @@ def _engine_of(session: Session) -> Engine:
     return bind if isinstance(bind, Engine) else bind.engine  # a session bound to a connection (tests)
 
 
+def _catalogue(session: Session, *, fresh: bool = False) -> _Catalogue:
+    engine = _engine_of(session)
+    catalogue = None if fresh else _catalogues.get(engine)
+    if catalogue is None:
+        catalogue = _load(session)
+        with _lock:
+            _catalogues[engine] = catalogue
+    return catalogue
+
+
 def procedure_card(session: Session, procedure_id: int) -> ProcedureCard:
     """The card of procedure ``procedure_id`` (:class:`LookupError` if the catalogue has no such procedure)."""
-    engine = _engine_of(session)
-    cards = _cards.get(engine)
-    if cards is None or procedure_id not in cards:
-        cards = _load(session)
-        with _lock:
-            _cards[engine] = cards
-    try:
-        return cards[procedure_id]
-    except KeyError:
-        raise LookupError(f"procedure {procedure_id} is not in the catalogue") from None
+    card = _catalogue(session).by_id.get(procedure_id)
+    if card is None:  # a procedure seeded after this process read the catalogue
+        card = _catalogue(session, fresh=True).by_id.get(procedure_id)
+    if card is None:
+        raise LookupError(f"procedure {procedure_id} is not in the catalogue")
+    return card
+
+
+def procedure_card_by_code(session: Session, code: str) -> ProcedureCard | None:
+    """The card of the procedure with national code ``code``, or None."""
+    return _catalogue(session).by_code.get(code)
 
 
 def forget(engine: Engine) -> None:
     """Drop this process's copy of ``engine``'s catalogue (the seeder has rewritten it)."""
     with _lock:
-        _cards.pop(engine, None)
+        _catalogues.pop(engine, None)
 
 
-def _load(session: Session) -> dict[int, ProcedureCard]:
+def _load(session: Session) -> _Catalogue:
     documents: dict[int, dict[str, str]] = {}
     rows = session.execute(
         select(ProcedureDocument.procedure_id, ProcedureDocument.code, ProcedureDocument.name).order_by(
@@ -86,4 +103,4 @@ def _load(session: Session) -> dict[int, ProcedureCard]:
         facts = ProcedureFacts(code=code, deadline_days=deadline_days, fee=fee, payment_required=payment_required,
                                document_codes=tuple(names))  # fmt: skip
         cards[pid] = ProcedureCard(pid, code, name, facts, MappingProxyType(names))
-    return cards
+    return _Catalogue(MappingProxyType(cards), MappingProxyType({c.code: c for c in cards.values()}))

@@ -128,7 +128,7 @@ def create_dossier() -> Any:
     code = body.get("procedure_code")
     if not isinstance(code, str):
         raise InvalidInput("Vui lòng nhập «procedure_code» (mã thủ tục).", field="procedure_code")
-    intake.get_procedure(ctx, code)  # report a wrong or unknown code before any other problem
+    intake.check_procedure_code(ctx, code)  # report a wrong or unknown code before any other problem
     if ctx.actor.role is Role.CITIZEN:
         dossier = intake.submit_online(ctx, code, **kw)
     elif ctx.actor.role is Role.DESK:

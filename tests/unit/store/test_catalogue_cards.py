@@ -17,6 +17,8 @@ def test_every_card_matches_its_procedure(db: Session) -> None:
         card = catalogue.procedure_card(db, p.id)
         assert (card.code, card.name, card.facts) == (p.code, p.name, p.facts())
         assert list(card.document_names.items()) == [(d.code, d.name) for d in p.documents]
+        assert catalogue.procedure_card_by_code(db, p.code) is card
+    assert catalogue.procedure_card_by_code(db, "9.999999") is None
 
 
 def test_a_dossier_reads_its_card_without_a_query(db: Session, engine: Engine) -> None:
