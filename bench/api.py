@@ -8,7 +8,9 @@ serves a throwaway copy of a seeded world (the template is seeded once under ``i
 FastHttpUser drives one endpoint at a time at full speed (``--users`` users, no think time) for
 ``--seconds`` after a one-second warm-up; the endpoints take turns for ``--rounds`` rounds, so a slow
 moment of the machine hits all of them, and each figure is read next to the bare endpoint
-``/healthz/live`` (no database, no session) measured the same way in the same run.
+``/healthz/live`` (no database, no session) measured the same way in the same run. The «floor» row
+(``/healthz``: one ``SELECT 1`` in a database session) is the ceiling of any endpoint that reads the
+database at all.
 
 The writes are real: online filings (citizens) create dossiers, the one-stop desk accepts exactly
 those (each once, with its version), and receives walk-ins at the counter.

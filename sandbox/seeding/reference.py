@@ -20,7 +20,6 @@ from sqlalchemy import Connection, insert
 
 from sandbox.domain.identifiers import is_valid_procedure_code
 from sandbox.domain.vocabulary import CompetentLevel, CopyType, OnlineLevel, Sector
-from sandbox.store.catalogue import forget
 from sandbox.store.models import Agency, Commune, Procedure, ProcedureDocument, Province, SectorSystem
 
 MINISTRIES = {
@@ -216,5 +215,4 @@ def load_reference(conn: Connection, seed_dir: Path) -> dict[str, Any]:
             )  # fmt: skip
     conn.execute(insert(Procedure), proc_rows)
     conn.execute(insert(ProcedureDocument), doc_rows)
-    forget(conn.engine)  # this process's cards of an earlier catalogue (store.catalogue)
     return {"units": units, "agencies": agencies, "procedures": proc_rows, "documents": doc_rows}

@@ -33,7 +33,7 @@ from sandbox.seeding.reference import load_reference
 from sandbox.services.auth import hash_password
 from sandbox.services.context import vietnam_now
 from sandbox.services.staging import Applicant, ProcedureInfo
-from sandbox.store import schema
+from sandbox.store import catalogue, schema
 from sandbox.store.base import Base
 from sandbox.store.bulk import bulk_insert
 from sandbox.store.models import (
@@ -138,6 +138,7 @@ def build_world(
             + seeder.stager.counter_rows(),
         )  # fmt: skip
         schema.sync_sequences(conn)
+    catalogue.forget(engine)  # this process's cards of an earlier catalogue, once the new one is committed
     schema.refresh_statistics(engine)
     bar.close()  # type: ignore[attr-defined]
     return WorldReport(prof.name, seed, time.perf_counter() - started, world_counts(engine))

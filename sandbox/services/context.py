@@ -98,6 +98,10 @@ class ServiceContext:
     def with_actor(self, actor: Actor) -> ServiceContext:
         return replace(self, actor=actor)
 
+    def in_workspace(self, workspace_id: str) -> ServiceContext:
+        """The same actor in another workspace (its own clock and workspace, read afresh)."""
+        return replace(self, workspace_id=workspace_id, _workspace=None, _clock=None)
+
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """One write transaction: commit on success, roll back everything on any error.

@@ -86,7 +86,9 @@ def scope(actor: Actor) -> ColumnElement[bool]:
     """
     if actor.kind == "system":
         return true()
-    me, unit = bindparam("actor_id", actor.id), bindparam("actor_agency_id", actor.agency_id)  # see _listing
+    # Named parameters, so that _listing can build a statement once and bind each actor's values at execution.
+    # (So one statement cannot hold the scopes of two different actors: they would share these names.)
+    me, unit = bindparam("actor_id", actor.id), bindparam("actor_agency_id", actor.agency_id)
     if actor.role is Role.CITIZEN:
         return Dossier.citizen_id == me
     if actor.role is Role.DESK:

@@ -24,7 +24,7 @@ from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import issue_form, json_safe, notify_applicant, perform, record_event
 from sandbox.services.eforms import clean_form_data, registry_values
 from sandbox.services.files import Upload
-from sandbox.store.catalogue import ProcedureCard, procedure_card_by_code
+from sandbox.store.catalogue import ProcedureCard, forget, procedure_card_by_code
 from sandbox.store.models import Agency, Business, Citizen, Commune, Dossier, DossierDocument, Procedure
 
 DOSSIER_CODE_FORMATS = {"tt01_2018": identifiers.TT01_2018, "sync_2026": identifiers.SYNC_2026}
@@ -43,7 +43,10 @@ def check_procedure_code(ctx: ServiceContext, code: Any) -> ProcedureCard:
 def get_procedure(ctx: ServiceContext, code: str) -> Procedure:
     card = check_procedure_code(ctx, code)
     procedure = ctx.session.get(Procedure, card.id)
-    if procedure is None:  # the catalogue was rewritten under this process (store.catalogue)
+    if procedure is None or procedure.code != card.code:  # the world was reseeded under this process
+        forget(ctx.session)
+        procedure = ctx.session.scalars(select(Procedure).where(Procedure.code == card.code)).first()
+    if procedure is None:
         raise NotFound(f"Không tìm thấy thủ tục hành chính có mã {code}.")
     return procedure
 

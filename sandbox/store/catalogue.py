@@ -2,8 +2,11 @@
 
 Loading a dossier with its procedure joined, and the procedure's documents after it, cost 330 µs of
 the 420 µs of a dossier look-up in SQLAlchemy (measured: ``bench/api.py``, docs/NOTES.md). Procedures
-are reference data, written only by the seeder (``seeding/reference.py``, which calls :func:`forget`),
-so each process reads the whole catalogue once per database (two queries) and answers from memory.
+are reference data, written only by the seeder, so each process reads the whole catalogue (two
+queries, about a millisecond) and answers from memory. The seeder's own process drops its copy when
+the new world is committed (:func:`forget`); a server that another process reseeds under its feet
+reads the catalogue again within :data:`MAX_AGE_S`, and at once when asked for a procedure it does not
+know (at most once a second, so a stream of wrong codes costs no more than it did before the cards).
 
 The cards are immutable values, never ORM objects: a shared ORM instance would be attached to one
 session by a cascade and then refused by every other thread's session. Pages that need more of a
@@ -13,6 +16,7 @@ procedure (its eForm, its result template) still load it through ``Dossier.proce
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -40,10 +44,18 @@ class ProcedureCard:
         return cls(p.id, p.code, p.name, p.facts(), names)
 
 
+MAX_AGE_S = 10.0
+RETRY_AFTER_S = 1.0
+
+
 @dataclass(frozen=True, slots=True)
 class _Catalogue:
     by_id: Mapping[int, ProcedureCard]
     by_code: Mapping[str, ProcedureCard]
+    loaded_at: float = field(default_factory=time.monotonic)
+
+    def age(self) -> float:
+        return time.monotonic() - self.loaded_at
 
 
 _catalogues: weakref.WeakKeyDictionary[Engine, _Catalogue] = weakref.WeakKeyDictionary()
@@ -55,10 +67,11 @@ def _engine_of(session: Session) -> Engine:
     return bind if isinstance(bind, Engine) else bind.engine  # a session bound to a connection (tests)
 
 
-def _catalogue(session: Session, *, fresh: bool = False) -> _Catalogue:
+def _catalogue(session: Session, *, missed: bool = False) -> _Catalogue:
+    """This process's copy of the catalogue, read again when old, or when it ``missed`` a procedure."""
     engine = _engine_of(session)
-    catalogue = None if fresh else _catalogues.get(engine)
-    if catalogue is None:
+    catalogue = _catalogues.get(engine)
+    if catalogue is None or catalogue.age() > MAX_AGE_S or (missed and catalogue.age() > RETRY_AFTER_S):
         catalogue = _load(session)
         with _lock:
             _catalogues[engine] = catalogue
@@ -68,8 +81,8 @@ def _catalogue(session: Session, *, fresh: bool = False) -> _Catalogue:
 def procedure_card(session: Session, procedure_id: int) -> ProcedureCard:
     """The card of procedure ``procedure_id`` (:class:`LookupError` if the catalogue has no such procedure)."""
     card = _catalogue(session).by_id.get(procedure_id)
-    if card is None:  # a procedure seeded after this process read the catalogue
-        card = _catalogue(session, fresh=True).by_id.get(procedure_id)
+    if card is None:  # perhaps seeded after this process read the catalogue
+        card = _catalogue(session, missed=True).by_id.get(procedure_id)
     if card is None:
         raise LookupError(f"procedure {procedure_id} is not in the catalogue")
     return card
@@ -77,11 +90,13 @@ def procedure_card(session: Session, procedure_id: int) -> ProcedureCard:
 
 def procedure_card_by_code(session: Session, code: str) -> ProcedureCard | None:
     """The card of the procedure with national code ``code``, or None."""
-    return _catalogue(session).by_code.get(code)
+    card = _catalogue(session).by_code.get(code)
+    return card if card is not None else _catalogue(session, missed=True).by_code.get(code)
 
 
-def forget(engine: Engine) -> None:
-    """Drop this process's copy of ``engine``'s catalogue (the seeder has rewritten it)."""
+def forget(bind: Engine | Session) -> None:
+    """Drop this process's copy of the catalogue of ``bind``'s database (the seeder has rewritten it)."""
+    engine = _engine_of(bind) if isinstance(bind, Session) else bind
     with _lock:
         _catalogues.pop(engine, None)
 

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Engine, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from sandbox.domain import lifecycle
 from sandbox.domain.calendar import WorkingCalendar
@@ -34,7 +34,12 @@ from sandbox.training.workspaces import WorldIndex, advance_clock, create_worksp
 
 def gather_facts(session: Session, ws: Workspace) -> WorkspaceFacts:
     """Everything the checks and rules look at, read from one workspace."""
-    dossiers = session.scalars(select(Dossier).where(Dossier.workspace_id == ws.id).order_by(Dossier.id)).all()
+    dossiers = session.scalars(
+        select(Dossier)
+        .where(Dossier.workspace_id == ws.id)
+        .order_by(Dossier.id)
+        .options(selectinload(Dossier.procedure))
+    ).all()
     docs: dict[int, list[DocumentFact]] = {}
     for d in session.scalars(select(DossierDocument).where(DossierDocument.workspace_id == ws.id)):
         docs.setdefault(d.dossier_id, []).append(DocumentFact(d.doc_code, d.kind, d.digitized, d.reused, d.sha256))

@@ -124,6 +124,22 @@ def test_same_profile_and_seed_give_the_same_world(tmp_path: Path) -> None:
     assert first != other
 
 
+@pytest.mark.slow
+def test_rebuilding_a_world_drops_this_processs_copy_of_its_catalogue(tmp_path: Path) -> None:
+    from sqlalchemy.orm import Session as PlainSession
+
+    from sandbox.store import catalogue
+
+    eng = make_engine(f"sqlite:///{tmp_path / 'w.db'}")
+    build_world(eng, profile="tiny", seed=1, seed_dir=SEED_DIR, progress=False, password_hash="x")
+    with PlainSession(eng) as session:
+        catalogue.procedure_card(session, 1)
+    assert eng in catalogue._catalogues
+    build_world(eng, profile="tiny", seed=1, seed_dir=SEED_DIR, progress=False, password_hash="x", force=True)
+    assert eng not in catalogue._catalogues
+    eng.dispose()
+
+
 def test_an_existing_world_is_not_overwritten_without_force(engine: Engine) -> None:
     with pytest.raises(WorldExists):
         build_world(engine, profile="tiny", seed=7, seed_dir=SEED_DIR, progress=False)

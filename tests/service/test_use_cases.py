@@ -235,8 +235,7 @@ def test_workspace_isolation_through_services(db: Session, ctx_for: Callable, do
     db.add(Workspace(id="other", name="Khác", kind="trainee", clock_virtual=datetime(2026, 11, 23, 9),
                      clock_real=datetime(2026, 11, 23, 9), clock_frozen=True, created_at=datetime(2026, 11, 23, 9)))  # fmt: skip
     db.flush()
-    other = ctx_for("motcua")
-    other.workspace_id, other._workspace = "other", None
+    other = ctx_for("motcua").in_workspace("other")
     with pytest.raises(NotFound):
         intake.accept(other, dossier.code)
     from sandbox.services.dossiers import list_dossiers

@@ -95,7 +95,7 @@ class Dossier(WorkspaceScoped, Base):
         from sandbox.store.catalogue import ProcedureCard, procedure_card
 
         session = object_session(self)
-        if session is None or self.procedure_id is None:  # detached or not yet stored: its own procedure
+        if session is None or self.procedure_id is None:  # not stored yet (or detached with its procedure loaded)
             return ProcedureCard.of(self.procedure)
         return procedure_card(session, self.procedure_id)
 
