@@ -21,6 +21,7 @@ from sandbox.domain.errors import NotFound
 from sandbox.domain.vocabulary import Role
 from sandbox.integrations.registry import Integrations
 from sandbox.store.models import Workspace
+from sandbox.store.session import wrote_nothing
 
 VN_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -41,14 +42,23 @@ class Actor:
     agency_id: int | None = None
 
 
-def begin_write(session: Session) -> None:
+def begin_write(session: Session, *, keep_reads: bool = False) -> None:
     """Start a write transaction (IMMEDIATE on SQLite, see ``store.session``).
 
     A transaction left open by earlier reads is rolled back first, never committed: a use case
-    commits its own work and nothing else that might be pending in the session.
+    commits its own work and nothing else that might be pending in the session. The rollback expires
+    every object read so far, so that a decision is taken on rows read again under the write lock.
+
+    ``keep_reads``: what was read before is still good (reference data, the inputs checked against it),
+    so keep it: if the open transaction wrote nothing (:func:`~sandbox.store.session.wrote_nothing`),
+    it is ended by a commit of nothing, which leaves the objects loaded, and the use case holds the
+    write lock only for its writes. Otherwise, as above.
     """
     if session.in_transaction():
-        session.rollback()
+        if keep_reads and wrote_nothing(session):
+            session.commit()  # a read-only transaction: nothing to commit, the objects stay loaded
+        else:
+            session.rollback()
     session.connection(execution_options={"immediate": True})
 
 
@@ -103,15 +113,18 @@ class ServiceContext:
         return replace(self, workspace_id=workspace_id, _workspace=None, _clock=None)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
+    def transaction(self, *, keep_reads: bool = False) -> Iterator[Session]:
         """One write transaction: commit on success, roll back everything on any error.
 
         On SQLite the transaction begins IMMEDIATE (see ``store.session``): writers queue on
         the lock instead of failing with a stale snapshot, so no update is ever lost.
+        ``keep_reads``: see :func:`begin_write` (the workspace's clock is read again all the same).
         """
         session = self.session
-        begin_write(session)
+        begin_write(session, keep_reads=keep_reads)
         self._clock = None  # read again inside the transaction, as the workspace would be
+        if self._workspace is not None:
+            session.expire(self._workspace)
         try:
             yield session
             session.commit()

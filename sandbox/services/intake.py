@@ -210,24 +210,33 @@ def _create(
     receiving: Agency | None,
     business: Business | None = None,
 ) -> Dossier:
-    with ctx.transaction() as session:
-        procedure = get_procedure(ctx, procedure_code)
-        deciding = deciding_agency_for(ctx, procedure, commune_code or citizen.commune_code)
-        competent_centre = receiving_centre_for(ctx, deciding)
-        centre = receiving or competent_centre
-        if centre.id != competent_centre.id:
-            same_province = centre.province_code == deciding.province_code
-            if not same_province:
-                raise Forbidden(f"Chỉ tiếp nhận hồ sơ thuộc thẩm quyền trong tỉnh; hồ sơ này phải nộp tại "
-                                f"{competent_centre.name}.")  # fmt: skip
-            if not procedure.boundary_free:
-                raise Forbidden(
-                    "Thủ tục này không thuộc danh mục tiếp nhận phi địa giới: hồ sơ phải nộp tại "
-                    f"{competent_centre.name}."
-                )
-        channel = Channel.ONLINE if action is Action.SUBMIT_ONLINE else Channel.COUNTER
-        docs = _clean_documents(procedure, documents, channel)
-        data = clean_form_data(procedure.eform, {**(form_data or {}), **registry_values(procedure.eform, business)})
+    # Everything that only reads comes before the write lock (SQLite has one for the whole database): the
+    # procedure, where it is decided and received, the checked documents and eForm, the unit's process.
+    # These rows are reference data or the unit's settings, so they are kept into the transaction.
+    procedure = get_procedure(ctx, procedure_code)
+    deciding = deciding_agency_for(ctx, procedure, commune_code or citizen.commune_code)
+    competent_centre = receiving_centre_for(ctx, deciding)
+    centre = receiving or competent_centre
+    if centre.id != competent_centre.id:
+        same_province = centre.province_code == deciding.province_code
+        if not same_province:
+            raise Forbidden(f"Chỉ tiếp nhận hồ sơ thuộc thẩm quyền trong tỉnh; hồ sơ này phải nộp tại "
+                            f"{competent_centre.name}.")  # fmt: skip
+        if not procedure.boundary_free:
+            raise Forbidden(
+                "Thủ tục này không thuộc danh mục tiếp nhận phi địa giới: hồ sơ phải nộp tại "
+                f"{competent_centre.name}."
+            )
+    channel = Channel.ONLINE if action is Action.SUBMIT_ONLINE else Channel.COUNTER
+    docs = _clean_documents(procedure, documents, channel)
+    data = clean_form_data(procedure.eform, {**(form_data or {}), **registry_values(procedure.eform, business)})
+    process = current_process(ctx, deciding.id, procedure.id)  # the unit's process as it is today
+    who = business or citizen
+    applicant = dict(applicant_name=business.name if business else citizen.full_name,
+                     applicant_id_number=business.tax_code if business else citizen.cccd,
+                     applicant_phone=who.phone, applicant_email=who.email,
+                     applicant_address=business.address if business else citizen.full_address)  # fmt: skip
+    with ctx.transaction(keep_reads=True) as session:
         now = ctx.now()
         situation = lifecycle.Situation(lifecycle.Snapshot(), procedure.facts(), ctx.actor.role, now, ctx.calendar,
                                         int(channel))  # fmt: skip
@@ -240,15 +249,11 @@ def _create(
             applicant_kind=ApplicantKind.BUSINESS if business else ApplicantKind.CITIZEN,
             citizen_id=citizen.id,  # for a business: its representative, who filed and follows the dossier
             business_id=business.id if business else None,
-            applicant_name=business.name if business else citizen.full_name,
-            applicant_id_number=business.tax_code if business else citizen.cccd,
-            applicant_phone=business.phone if business else citizen.phone,
-            applicant_email=business.email if business else citizen.email,
-            applicant_address=business.address if business else citizen.full_address,
+            **applicant,
             receiving_agency_id=centre.id,
             deciding_agency_id=deciding.id,
             form_data=json_safe(data),
-            process=current_process(ctx, deciding.id, procedure.id),  # the unit's process as it is today
+            process=process,
         )
         dossier.load_snapshot(outcome.snapshot)
         session.add(dossier)

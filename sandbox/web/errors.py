@@ -10,6 +10,7 @@ import logging
 
 from flask import Flask, Response, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException
 
 from sandbox.domain.errors import DomainError
@@ -34,6 +35,16 @@ HTTP_CODES = {400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "n
               405: "method_not_allowed", 409: "conflict", 413: "payload_too_large",
               415: "unsupported_media_type", 422: "invalid_input", 429: "too_many_requests",
               500: "internal_error", 503: "unavailable"}  # fmt: skip
+
+
+BUSY_MESSAGE = ("Cơ sở dữ liệu đang bận ghi dữ liệu khác nên thao tác chưa được thực hiện (không có gì bị ghi dở). "
+                "Vui lòng thử lại sau ít giây.")
+
+
+def is_busy(exc: OperationalError) -> bool:
+    """SQLite's «database is locked / busy» after its busy timeout (PostgreSQL reports lock time-outs otherwise)."""
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "database is busy" in text or "database table is locked" in text
 
 
 def wants_json() -> bool:
@@ -66,6 +77,16 @@ def init_app(app: Flask) -> None:
         return error_response(
             status, HTTP_CODES.get(status, "http_error"), HTTP_MESSAGES.get(status, HTTP_MESSAGES[400])
         )
+
+    @app.errorhandler(OperationalError)
+    def database_error(exc: OperationalError) -> tuple[Response | str, int] | tuple[Response | str, int, dict[str, str]]:
+        if not is_busy(exc):
+            return unexpected(exc)
+        # Another writer held the database longer than the busy timeout (a world being reseeded, a long import):
+        # nothing of this request was written (its transaction rolled back), so it can simply be sent again.
+        log.warning("database busy on %s %s: %s", request.method, request.path, exc.orig)
+        body, status = error_response(503, "database_busy", BUSY_MESSAGE)
+        return body, status, {"Retry-After": "5"}
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> tuple[Response | str, int]:

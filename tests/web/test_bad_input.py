@@ -137,3 +137,29 @@ def test_a_full_width_cccd_signs_in_as_the_same_citizen(client: FlaskClient, db:
     wide = "".join(chr(ord("０") + int(c)) for c in citizen.cccd)
     resp = client.post("/api/v1/session", json={"username": wide, "password": CITIZEN_DEMO_PASSWORD})
     assert resp.status_code == 201 and resp.get_json()["actor"]["id"] == citizen.id
+
+
+def _raises(message: str) -> Callable[..., None]:
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    def run(*_args: object, **_kw: object) -> None:
+        raise OperationalError("INSERT …", {}, sqlite3.OperationalError(message))
+
+    return run
+
+
+def test_a_database_busy_past_its_timeout_is_a_503_to_send_again(
+    client: FlaskClient, api_token: Callable, dossier_in: Callable, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sandbox.web.api.views as api_views
+
+    new = dossier_in(State.NEW)
+    monkeypatch.setattr(api_views, "run_action", _raises("database is locked"))
+    resp = client.post(f"/api/v1/dossiers/{new.code}/actions/accept", headers=api_token("motcua"), json={})
+    body = assert_vi_error(resp, 503, "database_busy")
+    assert "thử lại" in body["message"] and resp.headers["Retry-After"] == "5"
+    monkeypatch.setattr(api_views, "run_action", _raises("no such table: dossiers"))  # not busy: a real fault
+    resp = client.post(f"/api/v1/dossiers/{new.code}/actions/accept", headers=api_token("motcua"), json={})
+    assert_vi_error(resp, 500, "internal_error")

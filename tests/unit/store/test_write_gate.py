@@ -1,16 +1,21 @@
-"""Writers in one process queue on the write gate before SQLite's lock; nothing ever leaves it held."""
+"""Writers queue on the write gate before SQLite's lock, in one process and across processes; nothing ever leaves it
+held."""
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
 import threading
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
 from sandbox.services.context import begin_write
-from sandbox.store.session import make_engine
+from sandbox.store.session import fcntl, make_engine
 
 
 def _engine(tmp_path: Path) -> Engine:
@@ -68,3 +73,81 @@ def test_concurrent_writers_all_get_in_and_nothing_is_lost(tmp_path: Path) -> No
     assert not errors
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM t")).scalar() == 200
+
+
+# --------------------------------------------------------------------------- across processes
+
+HOLDER = """
+import sys, time
+from sqlalchemy.orm import Session
+from sqlalchemy import text
+from sandbox.services.context import begin_write
+from sandbox.store.session import make_engine
+engine = make_engine(sys.argv[1])
+with Session(engine) as s:
+    begin_write(s)
+    s.execute(text("INSERT INTO t (who) VALUES ('other process')"))
+    print("holding", flush=True)
+    time.sleep(float(sys.argv[2]))
+    s.commit()
+"""
+
+
+def _holder(tmp_path: Path, seconds: float) -> subprocess.Popen[str]:
+    proc = subprocess.Popen([sys.executable, "-c", HOLDER, f"sqlite:///{tmp_path / 'gate.db'}", str(seconds)],
+                            stdout=subprocess.PIPE, text=True)  # fmt: skip
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
+    return proc
+
+
+def _file_is_locked(path: Path) -> bool:
+    with path.open("a") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return True
+        fcntl.flock(f, fcntl.LOCK_UN)
+        return False
+
+
+posix_only = pytest.mark.skipif(fcntl is None, reason="advisory file locks are POSIX")
+
+
+@posix_only
+def test_a_write_holds_the_file_lock_beside_the_database_until_it_commits(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    lock = tmp_path / "gate.db-writer"
+    with Session(engine) as s:
+        begin_write(s)
+        assert _file_is_locked(lock)  # another process (here: another open file) must wait
+        s.execute(text("INSERT INTO t (who) VALUES ('me')"))
+        s.commit()
+    assert not _file_is_locked(lock)
+    with Session(engine) as s:  # reads do not take it
+        s.execute(text("SELECT count(*) FROM t")).scalar()
+        assert not _file_is_locked(lock)
+
+
+@posix_only
+def test_a_writer_of_another_process_waits_its_turn_and_both_rows_land(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    with _holder(tmp_path, 0.6) as proc:
+        started = time.monotonic()
+        _write(engine, "this process")
+        waited = time.monotonic() - started
+        assert proc.wait(timeout=30) == 0
+    assert 0.3 < waited < 10  # it waited for the other process's commit, then got in
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.execute(text("SELECT who FROM t ORDER BY id"))] == ["other process", "this process"]
+
+
+@posix_only
+def test_a_process_that_dies_holding_the_gate_does_not_block_the_others(tmp_path: Path) -> None:
+    engine = _engine(tmp_path)
+    with _holder(tmp_path, 600) as proc:
+        assert _file_is_locked(tmp_path / "gate.db-writer")
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    assert _quick(engine) < 5.0  # the kernel dropped its lock (and SQLite's); nothing of it was written
+    with engine.connect() as conn:
+        assert [r[0] for r in conn.execute(text("SELECT who FROM t"))] == ["next"]

@@ -1,0 +1,130 @@
+"""A filing holds SQLite's write lock for its writes only; what it read before is kept only if nothing was written.
+
+These run on a copy of the test world with a real session (as the app has one), not in the suite's
+SAVEPOINT: a transaction that is already writing, as a test's is, never keeps its reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, event, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from sandbox.config import Settings
+from sandbox.domain.vocabulary import State
+from sandbox.seeding.world import DEMO_WORKSPACE
+from sandbox.services import intake
+from sandbox.services.auth import citizen_actor
+from sandbox.services.context import ServiceContext, begin_write
+from sandbox.store.models import Citizen, Dossier, Event, Procedure
+from sandbox.store.session import make_engine, make_session_factory, wrote_nothing
+from tests.conftest import WORLD_NOW
+
+
+@pytest.fixture
+def copy(engine: Engine, settings: Settings, tmp_path: Path) -> Iterator[Engine]:
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "sqlite":
+        pytest.skip("SQLite's write lock and change counter")
+    with contextlib.closing(sqlite3.connect(url.database)) as src, \
+            contextlib.closing(sqlite3.connect(tmp_path / "copy.db")) as dst:  # fmt: skip
+        src.backup(dst)
+    eng = make_engine(f"sqlite:///{tmp_path / 'copy.db'}")
+    yield eng
+    eng.dispose()
+
+
+def _statements_under_the_lock(eng: Engine) -> list[str]:
+    seen: list[str] = []
+    inside = [False]
+
+    @event.listens_for(eng, "before_cursor_execute")
+    def _watch(_conn, _cur, statement: str, *_args) -> None:  # noqa: ANN001
+        if statement.startswith("BEGIN IMMEDIATE"):
+            inside[0] = True
+        elif inside[0]:
+            words = statement.replace("\n", " ").split()
+            at = {"INSERT": 2, "UPDATE": 1, "DELETE": 2}.get(words[0])
+            seen.append(f"{words[0]} {words[at] if at else words[words.index('FROM') + 1]}")
+
+    @event.listens_for(eng, "commit")
+    def _done(_conn) -> None:  # noqa: ANN001
+        inside[0] = False
+
+    return seen
+
+
+def test_an_online_filing_reads_the_catalogue_and_agencies_before_it_takes_the_write_lock(copy: Engine) -> None:
+    session = make_session_factory(copy)()
+    citizen = session.scalars(select(Citizen).order_by(Citizen.id)).first()
+    procedure = session.scalars(select(Procedure).where(Procedure.code == "1.005442")).one()
+    ctx = ServiceContext(session, DEMO_WORKSPACE, citizen_actor(citizen), real_time=lambda: WORLD_NOW)
+    under_lock = _statements_under_the_lock(copy)
+
+    dossier = intake.submit_online(ctx, procedure.code, form_data={"ly_do": "Bị mất"}, documents=["TP1"])
+
+    address = citizen.full_address
+    tables = {s.split()[-1].strip('"') for s in under_lock}
+    assert not tables & {"procedures", "procedure_documents", "agencies", "communes", "provinces", "citizens",
+                         "process_definitions"}, under_lock  # fmt: skip
+    assert {"dossiers", "dossier_documents", "events"} <= tables
+    session.close()
+    with Session(copy) as fresh:  # what was kept from before the lock is what a fresh read gives
+        stored = fresh.scalars(select(Dossier).where(Dossier.code == dossier.code)).one()
+        assert stored.state is State.NEW and stored.applicant_address == address
+        assert (stored.procedure.code, [d.doc_code for d in stored.documents]) == (procedure.code, ["TP1"])
+        assert fresh.scalars(select(Event.action).where(Event.dossier_id == stored.id)).all() == ["submit_online"]
+
+
+@pytest.fixture
+def table(tmp_path: Path) -> Iterator[Engine]:
+    eng = make_engine(f"sqlite:///{tmp_path / 'kept.db'}")
+    with eng.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (id INTEGER PRIMARY KEY, who TEXT)")
+        conn.exec_driver_sql("INSERT INTO t (who) VALUES ('seeded')")
+    yield eng
+    eng.dispose()
+
+
+def test_reads_are_kept_only_when_nothing_was_written(copy: Engine) -> None:
+    factory = make_session_factory(copy)
+    with factory() as s:  # read only: the objects stay loaded into the write transaction
+        p = s.scalars(select(Procedure).order_by(Procedure.id)).first()
+        assert wrote_nothing(s)
+        begin_write(s, keep_reads=True)
+        assert not inspect(p).expired
+        s.rollback()
+    with factory() as s:  # without keep_reads they are read again under the lock, as always
+        p = s.scalars(select(Procedure).order_by(Procedure.id)).first()
+        begin_write(s)
+        assert inspect(p).expired
+        s.rollback()
+
+
+def test_a_write_made_before_is_rolled_back_never_committed_by_keep_reads(table: Engine) -> None:
+    factory = make_session_factory(table)
+    with factory() as s:  # flushed but not committed
+        s.execute(text("INSERT INTO t (who) VALUES ('stray')"))
+        assert not wrote_nothing(s)
+        begin_write(s, keep_reads=True)
+        s.execute(text("INSERT INTO t (who) VALUES ('use case')"))
+        s.commit()
+    with table.connect() as conn:
+        assert [r[0] for r in conn.execute(text("SELECT who FROM t ORDER BY id"))] == ["seeded", "use case"]
+
+
+def test_a_pending_change_counts_as_a_write(copy: Engine) -> None:
+    with make_session_factory(copy)() as s:
+        p = s.scalars(select(Procedure).order_by(Procedure.id)).first()
+        name = p.name
+        p.name = "đổi tên mà chưa ghi"
+        assert not wrote_nothing(s)
+        begin_write(s, keep_reads=True)
+        assert p.name == name  # rolled back, read again: the stray change is gone
+        s.rollback()
