@@ -31,6 +31,9 @@ class Dossier(WorkspaceScoped, Base):
         # work queues: the states a role acts on, at one unit, most urgent first (count from the index alone)
         Index("ix_dossiers_desk_queue", "workspace_id", "receiving_agency_id", "state", "due_at"),
         Index("ix_dossiers_work_queue", "workspace_id", "deciding_agency_id", "state", "due_at"),
+        # a unit's statistics over a period: the dossiers it received or decides, by receipt time
+        Index("ix_dossiers_received_in", "workspace_id", "receiving_agency_id", "submitted_at"),
+        Index("ix_dossiers_decided_in", "workspace_id", "deciding_agency_id", "submitted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
