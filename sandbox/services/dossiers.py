@@ -415,20 +415,49 @@ def perform(
         ) from None
 
 
+@dataclass
+class _Decision:
+    dossier: Dossier
+    version: int  # the version the decision was taken on
+    outcome: Outcome
+    now: datetime
+
+
+def _decide(ctx: ServiceContext, code: str, action: Action, params: ParamSource, expected_version: int | None, *,
+            locked: bool) -> _Decision:  # fmt: skip
+    dossier = get_dossier(ctx, code, for_update=locked)
+    check_jurisdiction(ctx, dossier)
+    if expected_version is not None and expected_version != dossier.version:
+        raise Conflict(
+            f"Hồ sơ {dossier.code} vừa được người khác cập nhật (phiên bản {dossier.version}, "
+            f"bạn đang xem phiên bản {expected_version}). Vui lòng tải lại rồi thao tác lại.",
+            code="stale_version",
+        )
+    now = ctx.now()
+    raw = params(ctx, dossier) if callable(params) else (params or {})
+    return _Decision(dossier, dossier.version, lifecycle.apply(situation_of(ctx, dossier, now), action, raw), now)
+
+
+_VERSION = select(Dossier.version).where(Dossier.id == bindparam("id"))
+
+
 def _perform(ctx: ServiceContext, code: str, action: Action, params: ParamSource, expected_version: int | None,
              hook: Hook | None) -> Dossier:  # fmt: skip
-    with ctx.transaction() as session:
-        dossier = get_dossier(ctx, code, for_update=True)
-        check_jurisdiction(ctx, dossier)
-        if expected_version is not None and expected_version != dossier.version:
-            raise Conflict(
-                f"Hồ sơ {dossier.code} vừa được người khác cập nhật (phiên bản {dossier.version}, "
-                f"bạn đang xem phiên bản {expected_version}). Vui lòng tải lại rồi thao tác lại.",
-                code="stale_version",
-            )
-        now = ctx.now()
-        raw = params(ctx, dossier) if callable(params) else (params or {})
-        outcome = lifecycle.apply(situation_of(ctx, dossier, now), action, raw)
+    # The decision is taken on the dossier as read now, before the write lock (SQLite has one for the whole
+    # database), and written under the lock if the dossier has not moved since: its version is the same. If it
+    # has, the decision is taken again on the row read under the lock. An action with side effects (a hook: a
+    # signature, a payment) or inputs the system fills in (a result number) decides under the lock only.
+    # (On PostgreSQL, where writers do not wait for each other, the row is locked and read once, as always.)
+    early = None
+    if hook is None and not callable(params) and ctx.session.get_bind().dialect.name == "sqlite":
+        early = _decide(ctx, code, action, params, expected_version, locked=False)
+        if early.outcome.form is not None:  # the documents a form names, read now too: a scan adds a document's
+            early.dossier.documents  # noqa: B018 - file, never a name; documents are added by actions (versions)
+    with ctx.transaction(keep_reads=early is not None) as session:
+        decision = early
+        if decision is None or session.scalar(_VERSION, {"id": decision.dossier.id}) != decision.version:
+            decision = _decide(ctx, code, action, params, expected_version, locked=True)
+        dossier, outcome, now = decision.dossier, decision.outcome, decision.now
         extra = hook(ctx, dossier, outcome) if hook is not None else None
         from_state = dossier.state
         dossier.load_snapshot(outcome.snapshot)

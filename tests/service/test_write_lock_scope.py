@@ -128,3 +128,68 @@ def test_a_pending_change_counts_as_a_write(copy: Engine) -> None:
         begin_write(s, keep_reads=True)
         assert p.name == name  # rolled back, read again: the stray change is gone
         s.rollback()
+
+
+# --------------------------------------------------------------------------- actions on a dossier
+
+
+def _desk_ctx(session: Session) -> tuple[ServiceContext, Dossier]:
+    from sandbox.services.auth import officer_actor
+    from sandbox.store.models import Officer
+
+    desk = session.scalars(select(Officer).where(Officer.username == "motcua")).one()
+    dossier = session.scalars(select(Dossier).where(Dossier.workspace_id == DEMO_WORKSPACE, Dossier.state == State.NEW,
+                                                    Dossier.receiving_agency_id == desk.agency_id)).first()  # fmt: skip
+    assert dossier is not None
+    return ServiceContext(session, DEMO_WORKSPACE, officer_actor(desk), real_time=lambda: WORLD_NOW), dossier
+
+
+def test_an_action_is_decided_before_the_lock_and_written_under_it(copy: Engine) -> None:
+    session = make_session_factory(copy)()
+    ctx, dossier = _desk_ctx(session)
+    code, version = dossier.code, dossier.version
+    session.commit()
+    under_lock = _statements_under_the_lock(copy)
+
+    accepted = intake.accept(ctx, code)
+
+    assert under_lock[0] == "SELECT dossiers" and under_lock[1] == "UPDATE dossiers", under_lock  # the version, then
+    assert "SELECT workspaces" not in under_lock  # the clock was read with the decision
+    session.close()
+    with Session(copy) as fresh:
+        stored = fresh.scalars(select(Dossier).where(Dossier.code == code)).one()
+        assert (stored.state, stored.version) == (State.RECEIVED, version + 1) == (accepted.state, accepted.version)
+        assert fresh.scalars(select(Event.action).where(Event.dossier_id == stored.id)).all()[-1] == "accept"
+
+
+def test_a_dossier_moved_between_the_decision_and_the_lock_is_decided_again_under_the_lock(
+    copy: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sandbox.domain.errors import TransitionRefused
+    from sandbox.services import dossiers
+
+    session = make_session_factory(copy)()
+    ctx, dossier = _desk_ctx(session)
+    code = dossier.code
+    session.commit()
+    real_decide = dossiers._decide
+    locked_calls: list[bool] = []
+
+    def decide_then_someone_refuses(*args, locked: bool, **kw):  # noqa: ANN002, ANN003
+        locked_calls.append(locked)
+        decision = real_decide(*args, locked=locked, **kw)
+        if locked_calls == [False]:  # another desk refuses it in the meantime, from another connection
+            with make_session_factory(copy)() as other:
+                other_ctx, _ = _desk_ctx(other)
+                intake.refuse(other_ctx, code, reason="Hồ sơ không thuộc thẩm quyền tiếp nhận.")
+        return decision
+
+    monkeypatch.setattr(dossiers, "_decide", decide_then_someone_refuses)
+    with pytest.raises(TransitionRefused):  # decided again on the refused dossier: it cannot be accepted now
+        intake.accept(ctx, code)
+    assert locked_calls == [False, False, True]  # ours, the other desk's, ours again under the lock
+    session.close()
+    with Session(copy) as fresh:
+        stored = fresh.scalars(select(Dossier).where(Dossier.code == code)).one()
+        actions = fresh.scalars(select(Event.action).where(Event.dossier_id == stored.id)).all()
+        assert stored.state is State.NOT_RECEIVED and "accept" not in actions
