@@ -192,6 +192,14 @@ def states_for_role(role: Role) -> list[State]:
 # What a list shows of each dossier: not its eForm values (the procedure's name and code come from its card,
 # see ``store.catalogue``). Whatever else is touched loads on access.
 LISTED = (defer(Dossier.form_data),)
+# What a JSON list shows of each dossier (``web.api.serializers.dossier_json``), read as plain rows.
+LIST_COLUMNS = tuple(
+    getattr(Dossier, name)
+    for name in ("id", "code", "status", "state", "version", "channel", "procedure_id", "applicant_name",
+                 "applicant_id_number", "receiving_agency_id", "deciding_agency_id", "submitted_at", "received_at",
+                 "due_at", "original_due_at", "paused_at", "finished_at", "returned_at", "fee_amount", "fee_paid",
+                 "result_signed", "result_number", "supplement_count")
+)  # fmt: skip
 
 
 def list_dossiers(
@@ -206,8 +214,13 @@ def list_dossiers(
     overdue: bool | None = None,
     page: int = 1,
     per_page: int = 20,
+    rows: bool = False,
 ) -> Page:
-    """Dossiers of this workspace visible to the actor, filtered and paged (newest first)."""
+    """Dossiers of this workspace visible to the actor, filtered and paged (newest first).
+
+    ``rows``: the items are rows of :data:`LIST_COLUMNS` (read by name, as a dossier's attributes are), not
+    ORM objects: what a JSON list needs, in a third of the time (no identity map, no instrumented
+    attributes; ``bench/api.py``)."""
     if page < 1 or not 1 <= per_page <= 200:
         raise InvalidInput("Tham số phân trang không hợp lệ (page ≥ 1, 1 ≤ per_page ≤ 200).")
     actor = ctx.actor
@@ -225,18 +238,19 @@ def list_dossiers(
         params.update(needle=needle, like=f"%{needle}%")
     if overdue is not None:
         params["now"] = ctx.now()
-    count, listing = _listing(actor.kind, actor.role, queue, status is not None, state is not None,
-                              bool(procedure_code), sector is not None, search, overdue)  # fmt: skip
+    count, listing, listing_rows = _listing(actor.kind, actor.role, queue, status is not None, state is not None,
+                                            bool(procedure_code), sector is not None, search, overdue)  # fmt: skip
     total = ctx.session.scalar(count, params) or 0
-    items = ctx.session.scalars(listing, params).all()
+    items = ctx.session.execute(listing_rows, params).all() if rows else ctx.session.scalars(listing, params).all()
     return Page(list(items), total, page, per_page)
 
 
 @functools.lru_cache(maxsize=1024)
 def _listing(kind: str, role: Role, queue: bool, by_status: bool, by_state: bool, by_procedure: bool, by_sector: bool,
-             search: str | None, overdue: bool | None) -> tuple[Select[Any], Select[Any]]:  # fmt: skip
-    """The count and the page of :func:`list_dossiers` for one shape of request, built once: building them took
-    longer than SQLite takes to answer (every value, the actor's included, is a parameter; see :func:`scope`)."""
+             search: str | None, overdue: bool | None) -> tuple[Select[Any], Select[Any], Select[Any]]:  # fmt: skip
+    """The count and the page of :func:`list_dossiers` for one shape of request (as objects and as rows), built
+    once: building them took longer than SQLite takes to answer (every value, the actor's included, is a
+    parameter; see :func:`scope`)."""
     stmt = select(Dossier).where(Dossier.workspace_id == bindparam("workspace_id"),
                                  scope(Actor(kind=kind, id=None, name="", role=role)))  # fmt: skip
     if queue:
@@ -268,8 +282,8 @@ def _listing(kind: str, role: Role, queue: bool, by_status: bool, by_state: bool
     count = select(func.count()).select_from(stmt.subquery())
     # A work queue shows the most urgent first; a search shows the newest first.
     order = (Dossier.due_at.is_(None), Dossier.due_at, Dossier.id) if queue or overdue else (Dossier.id.desc(),)
-    page = stmt.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit")).options(*LISTED)
-    return count, page
+    page = stmt.order_by(*order).offset(bindparam("offset")).limit(bindparam("limit"))
+    return count, page.options(*LISTED), page.with_only_columns(*LIST_COLUMNS)
 
 
 def status_counts(ctx: ServiceContext) -> dict[int, int]:

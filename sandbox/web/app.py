@@ -16,6 +16,7 @@ from sandbox.config import Settings
 from sandbox.domain.calendar import WorkingCalendar
 from sandbox.integrations.registry import Integrations
 from sandbox.store.session import make_engine, make_session_factory
+from sandbox.web.jsonio import OrjsonProvider
 
 csrf = CSRFProtect()
 
@@ -23,6 +24,7 @@ csrf = CSRFProtect()
 def create_app(settings: Settings | None = None, *, integrations: Integrations | None = None) -> Flask:
     settings = settings or Settings.from_env()
     app = Flask(__name__)
+    app.json = OrjsonProvider(app)
     _configure(app, settings)
     _init_db(app, settings)
     app.extensions["sandbox.integrations"] = integrations or Integrations.from_env()
@@ -47,9 +49,7 @@ def _configure(app: Flask, settings: Settings) -> None:
         SESSION_COOKIE_SAMESITE="Lax",
         PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
         WTF_CSRF_TIME_LIMIT=None,
-        JSON_SORT_KEYS=False,
     )
-    app.json.ensure_ascii = False  # type: ignore[attr-defined]
 
 
 def _init_db(app: Flask, settings: Settings) -> None:

@@ -6,9 +6,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Row
+
 from sandbox.domain.lifecycle import Param
 from sandbox.domain.vocabulary import Action
 from sandbox.services.actions import action_inputs
+from sandbox.store.catalogue import ProcedureCard
 from sandbox.store.models import Dossier, Event, Procedure
 
 
@@ -33,13 +36,15 @@ def procedure_json(p: Procedure, *, full: bool = False) -> dict[str, Any]:
 
 
 def dossier_json(
-    d: Dossier,
+    d: Dossier | Row[Any],
     *,
+    card: ProcedureCard | None = None,
     allowed: list[Action] | None = None,
     events: list[Event] | None = None,
     choices: Callable[[Param], list[dict[str, Any]] | None] | None = None,
 ) -> dict[str, Any]:
-    card = d.card
+    """A dossier, or a row of ``services.dossiers.LIST_COLUMNS`` with its procedure's ``card``."""
+    card = card or d.card  # type: ignore[union-attr]
     out: dict[str, Any] = {
         "code": d.code,
         "status": d.status,

@@ -16,6 +16,7 @@ from sandbox.services.actions import input_choices, parse_action, run_action
 from sandbox.services.auth import authenticate
 from sandbox.services.catalogue import search_procedures
 from sandbox.services.context import ServiceContext
+from sandbox.store.catalogue import procedure_card
 from sandbox.store.models import Dossier, Event
 from sandbox.web.api import bp
 from sandbox.web.api.openapi import openapi_document
@@ -158,9 +159,12 @@ def list_dossiers() -> Any:
         overdue=_bool("overdue"),
         page=_int("page", 1, 1, 100_000) or 1,
         per_page=_int("per_page", 20, 1, 200) or 20,
+        rows=True,
     )
+    session = ctx.session
     return jsonify(
-        items=[dossier_json(d) for d in page.items], total=page.total, page=page.page, per_page=page.per_page,
+        items=[dossier_json(d, card=procedure_card(session, d.procedure_id)) for d in page.items], total=page.total,
+        page=page.page, per_page=page.per_page,
         pages=page.pages,
     )  # fmt: skip
 
