@@ -12,8 +12,10 @@ import locust  # noqa: F401 - first, see above
 import argparse
 import atexit
 import contextlib
+import os
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -88,3 +90,39 @@ class Figures:
     def row(self) -> dict[str, Any]:
         return {"rps": round(self.rps, 1), "p50_ms": self.pct(0.5), "p95_ms": self.pct(0.95),
                 "p99_ms": self.pct(0.99), "requests": self.requests, "failures": self.failures}  # fmt: skip
+
+
+@dataclass
+class CpuMeter:
+    """CPU used meanwhile by the server's processes and by this one (the load generator), in cores (Linux /proc).
+
+    On one machine they share its cores: a figure measured while the generator takes a large share says
+    as much about the generator as about the server."""
+
+    url: str
+    started: tuple[float, float, float] = (0.0, 0.0, 0.0)
+
+    def __post_init__(self) -> None:
+        self.started = self._now()
+
+    def _now(self) -> tuple[float, float, float]:
+        own = os.times()
+        return time.monotonic(), self._server(), own.user + own.system
+
+    def _server(self) -> float:
+        port, tick, total = f"--port\0{self.url.rsplit(':', 1)[1]}\0", os.sysconf("SC_CLK_TCK"), 0.0
+        for proc in Path("/proc").glob("[0-9]*"):
+            try:
+                if port in (proc / "cmdline").read_text():
+                    fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+                    total += (int(fields[11]) + int(fields[12])) / tick
+            except (OSError, IndexError, ValueError):
+                continue
+        return total
+
+    def cores(self) -> dict[str, float]:
+        """Cores used since the meter was made: server, generator, and how many the machine has."""
+        (t0, s0, g0), (t1, s1, g1) = self.started, self._now()
+        wall = max(t1 - t0, 1e-9)
+        return {"server": round((s1 - s0) / wall, 2), "generator": round((g1 - g0) / wall, 2),
+                "machine": os.cpu_count() or 1}  # fmt: skip

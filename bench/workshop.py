@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._server import Figures, served_copy, server_arguments
+from bench._server import CpuMeter, Figures, served_copy, server_arguments
 
 import argparse
 import html.parser
@@ -237,9 +237,9 @@ def main() -> int:
         gevent.sleep(min(10.0, args.pace * 3))  # the last ones start their scenario
         joining = _by_name(env, time.monotonic() - started)
         env.stats.reset_all()
-        t0 = time.monotonic()
+        t0, meter = time.monotonic(), CpuMeter(served.url)
         gevent.sleep(args.minutes * 60)
-        steady = _by_name(env, time.monotonic() - t0)
+        steady, cpu = _by_name(env, time.monotonic() - t0), meter.cores()
         runner.quit()
 
     work = Figures(seconds=args.minutes * 60)
@@ -253,6 +253,7 @@ def main() -> int:
         "steady": {**work.row(), "limit_p95_ms": LIMIT_P95_MS, "meets_limit": work.requests > 0
                    and work.failures == 0 and work.pct(0.95) < LIMIT_P95_MS},
         "probe": probe.row(),
+        "cpu_cores": cpu,
         "requests": {name: {**f.row(), **({"errors": f.errors} if f.errors else {})} for name, f in sorted(steady.items())},
         "joining": {name: f.row() for name, f in sorted(joining.items())},
     }  # fmt: skip
@@ -266,6 +267,8 @@ def main() -> int:
           f"p99 {s['p99_ms']:.0f} ms, {s['failures']} failures of {s['requests']}  →  p95 < {LIMIT_P95_MS} ms: "
           f"{'ok' if s['meets_limit'] else 'MISSED'}")  # fmt: skip
     print(f"  bare endpoint probed during the same minutes: p50 {probe.pct(0.5):.0f} ms, p95 {probe.pct(0.95):.0f} ms")
+    print(f"  CPU meanwhile: server {cpu['server']:.2f} cores, load generator {cpu['generator']:.2f} cores, "
+          f"of {cpu['machine']}")  # fmt: skip
     for title, rows in (("steady", result["requests"]), ("joining and starting (ramp)", result["joining"])):
         print(f"  {title}:")
         for name, r in rows.items():
