@@ -103,8 +103,11 @@ def _measure(args: argparse.Namespace, out: Path, shape: sizing.ShapeSpec, url: 
                  "--csv", str(out / "baseline"), "--only-summary"], url, timeout=args.baseline_seconds + 60)  # fmt: skip
     cmd = ["-f", str(HERE / "locustfile.py"), "--load-shape", args.shape, "--accounts", str(accounts),
            "--thresholds", args.thresholds, "--assumptions", args.assumptions, "--report-dir", str(out),
-           "--csv", str(out / "locust"), "--html", str(out / "locust.html"), "--json-file", str(out / "locust"),
-           "--stop-timeout", "10", "--only-summary"]  # fmt: skip
+           "--csv", str(out / "locust"), "--csv-full-history", "--html", str(out / "locust.html"),
+           "--json-file", str(out / "locust"), "--stop-timeout", "10", "--only-summary"]  # fmt: skip
+    # --csv-full-history: without it the percentiles of locust_stats_history.csv are those of the whole run so far
+    # (a sign-in burst at the start then looks like slowness that fades for many minutes); with it they are those
+    # of the last 10 seconds, and each request has its own rows too
     if args.hold_minutes is not None:
         cmd += ["--hold-minutes", str(args.hold_minutes)]
     if args.processes != 1:

@@ -69,14 +69,16 @@ def collect(folder: Path) -> dict[str, Any]:
     probe = next((r for r in stats if r["Name"] == PROBE), None)
     total_all = next((r for r in stats if r["Name"] == "Aggregated"), None)
     base = next((r for r in _rows(folder / "baseline_stats.csv") if r["Name"] == "Aggregated"), None)
-    history = [r for r in _rows(folder / "locust_stats_history.csv") if r["Name"] == "Aggregated"]
+    every = _rows(folder / "locust_stats_history.csv")
+    history = [r for r in every if r["Name"] == "Aggregated"]
+    full_history = any(r["Name"] != "Aggregated" for r in every)
     failures = _rows(folder / "locust_failures.csv")
     duration = float(verdict.get("duration_s") or 0)
     probe_n = _num(probe["Request Count"]) if probe else 0
     all_n = _num(total_all["Request Count"]) if total_all else 0
     rps = (all_n - probe_n) / duration if duration else 0.0
     return {"verdict": verdict, "env": env, "requests": requests, "probe": probe, "baseline": base,
-            "history": history, "failures": failures, "rps": rps, "duration": duration}  # fmt: skip
+            "history": history, "full_history": full_history, "failures": failures, "rps": rps, "duration": duration}  # fmt: skip
 
 
 def _ratio_rows(d: dict[str, Any]) -> list[tuple[str, str, str, str, str, str, str]]:
@@ -146,6 +148,12 @@ def markdown(d: dict[str, Any]) -> str:
     return "\n".join(out)
 
 
+def _window(d: dict[str, Any]) -> str:
+    """What the percentiles of the history are: Locust writes those of the last 10 seconds with
+    ``--csv-full-history`` (then each request has rows of its own), else those of the run so far."""
+    return "trong 10 giây gần nhất ở mỗi thời điểm" if d["full_history"] else "tính dồn từ đầu lượt chạy"
+
+
 def _chart(title: str, history: list[dict[str, str]], series: list[tuple[str, str, str]], unit: str) -> str:
     """A line chart over the run (x: seconds from the start) as inline SVG."""
     w, h, pad = 720, 220, 44
@@ -190,8 +198,8 @@ def page(d: dict[str, Any]) -> str:
     charts = (
         _chart("Thông lượng và lỗi (yêu cầu/giây)", hist, [("yêu cầu/giây", "Requests/s", "#1f6feb"),
                                                            ("lỗi/giây", "Failures/s", "#d1242f")], "")
-        + _chart("Thời gian đáp ứng theo phân vị (ms)", hist, [("p50", "50%", "#2da44e"), ("p95", "95%", "#bf8700"),
-                                                                ("p99", "99%", "#8250df")], " ms")
+        + _chart(f"Thời gian đáp ứng theo phân vị (ms), {_window(d)}", hist,
+                 [("p50", "50%", "#2da44e"), ("p95", "95%", "#bf8700"), ("p99", "99%", "#8250df")], " ms")
         + _chart("Số người dùng đồng thời", hist, [("người dùng", "User Count", "#57606a")], "")
     )  # fmt: skip
     summary = "".join(f"<li>{html.escape(line).replace('**', '')}</li>" for line in _summary(d))

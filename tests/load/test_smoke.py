@@ -68,6 +68,7 @@ def test_a_smoke_run_writes_its_report_and_passes(tmp_path: Path) -> None:
     assert md.startswith("# Báo cáo sẵn sàng vận hành — ĐẠT") and "yêu cầu/giây" in md
     html = (out / "report.html").read_text(encoding="utf-8")
     assert html.count("<svg") == 3 and "Đạt" in html
+    assert "trong 10 giây gần nhất" in html  # the history's percentiles are those of a moving window, not cumulative
 
 
 def test_an_impossible_threshold_fails_the_run(tmp_path: Path) -> None:
