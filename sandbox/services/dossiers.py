@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, not_, or_, select, true
-from sqlalchemy.orm import defer
+from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from sandbox.domain import lifecycle
@@ -64,13 +64,19 @@ _DOSSIER = select(Dossier).where(Dossier.workspace_id == bindparam("workspace_id
 # lock the dossier row, and read it afresh even if this session already holds the object: decisions are taken on
 # the row as it is now
 _DOSSIER_FOR_UPDATE = _DOSSIER.with_for_update(of=Dossier).execution_options(populate_existing=True)
+# A dossier's page shows its procedure's documents, both agencies, its documents and forms: loaded with it, in three
+# more statements instead of six lazy loads one by one.
+_DOSSIER_PAGE = _DOSSIER.options(
+    joinedload(Dossier.procedure).selectinload(Procedure.documents), joinedload(Dossier.receiving_agency),
+    joinedload(Dossier.deciding_agency), selectinload(Dossier.documents), selectinload(Dossier.forms),
+)
 
 
-def get_dossier(ctx: ServiceContext, code: str, *, for_update: bool = False) -> Dossier:
+def get_dossier(ctx: ServiceContext, code: str, *, for_update: bool = False, page: bool = False) -> Dossier:
     """The dossier with ``code`` in this workspace, or :class:`NotFound` (never another workspace's)."""
     if not isinstance(code, str) or not code or len(code) > 40:
         raise NotFound("Mã hồ sơ không hợp lệ.")
-    stmt = _DOSSIER_FOR_UPDATE if for_update else _DOSSIER
+    stmt = _DOSSIER_FOR_UPDATE if for_update else _DOSSIER_PAGE if page else _DOSSIER
     dossier = ctx.session.scalars(stmt, {"workspace_id": ctx.workspace_id, "code": code}).first()
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ có mã {code}.")
@@ -126,9 +132,11 @@ def check_jurisdiction(ctx: ServiceContext, dossier: Dossier) -> None:
         raise Forbidden(reason)
 
 
-def visible_dossier(ctx: ServiceContext, code: str) -> Dossier:
-    """The dossier ``code`` for reading, if the actor may see it (:class:`NotFound`, then :class:`Forbidden`)."""
-    dossier = get_dossier(ctx, code)
+def visible_dossier(ctx: ServiceContext, code: str, *, page: bool = False) -> Dossier:
+    """The dossier ``code`` for reading, if the actor may see it (:class:`NotFound`, then :class:`Forbidden`).
+
+    ``page``: with what its page shows (see ``_DOSSIER_PAGE``)."""
+    dossier = get_dossier(ctx, code, page=page)
     check_jurisdiction(ctx, dossier)
     return dossier
 

@@ -92,7 +92,7 @@ def coordination() -> Any:
 def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[str, Any] | None = None,
                   errors: dict[str, str] | None = None, status: int = 200) -> Any:  # fmt: skip
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = dossier_service.visible_dossier(ctx, code, page=True)
     now = ctx.now()
     allowed = dossier_service.allowed_actions(ctx, dossier)
     forms = {a: action_inputs(a, dossier.state) for a in allowed}
