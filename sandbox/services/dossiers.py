@@ -68,7 +68,8 @@ _DOSSIER_FOR_UPDATE = _DOSSIER.with_for_update(of=Dossier).execution_options(pop
 # more statements instead of six lazy loads one by one.
 _DOSSIER_PAGE = _DOSSIER.options(
     joinedload(Dossier.procedure).selectinload(Procedure.documents), joinedload(Dossier.receiving_agency),
-    joinedload(Dossier.deciding_agency), selectinload(Dossier.documents), selectinload(Dossier.forms),
+    joinedload(Dossier.deciding_agency), selectinload(Dossier.documents),
+    selectinload(Dossier.forms).defer(IssuedForm.data),  # the page lists the forms; their data is for printing
 )
 
 
