@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, not_, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, inspect, not_, or_, select, true
 from sqlalchemy.orm import defer, joinedload, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from sandbox.domain import lifecycle
-from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
+from sandbox.domain.clock import SimulatedClock
+from sandbox.domain.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
 from sandbox.domain.lifecycle import Outcome, Situation
 from sandbox.domain.vocabulary import Action, Activity, Form, Role, Sector, State
 from sandbox.services.context import Actor, ServiceContext
@@ -441,14 +442,17 @@ def perform(
 @dataclass
 class _Decision:
     dossier: Dossier
-    version: int  # the version the decision was taken on
+    version: int  # the dossier's version the decision was taken on
+    clock: SimulatedClock  # and the workspace's clock
     outcome: Outcome
     now: datetime
 
 
 def _decide(ctx: ServiceContext, code: str, action: Action, params: ParamSource, expected_version: int | None, *,
             locked: bool) -> _Decision:  # fmt: skip
-    dossier = get_dossier(ctx, code, for_update=locked)
+    """Take the decision on the dossier read afresh (a copy this session holds from an earlier transaction is read
+    again); ``locked``: under the write lock (SQLite renders no FOR UPDATE: its write lock is the lock)."""
+    dossier = get_dossier(ctx, code, for_update=True)
     check_jurisdiction(ctx, dossier)
     if expected_version is not None and expected_version != dossier.version:
         raise Conflict(
@@ -458,7 +462,8 @@ def _decide(ctx: ServiceContext, code: str, action: Action, params: ParamSource,
         )
     now = ctx.now()
     raw = params(ctx, dossier) if callable(params) else (params or {})
-    return _Decision(dossier, dossier.version, lifecycle.apply(situation_of(ctx, dossier, now), action, raw), now)
+    outcome = lifecycle.apply(situation_of(ctx, dossier, now), action, raw)
+    return _Decision(dossier, dossier.version, ctx.clock, outcome, now)
 
 
 _VERSION = select(Dossier.version).where(Dossier.id == bindparam("id"))
@@ -467,18 +472,29 @@ _VERSION = select(Dossier.version).where(Dossier.id == bindparam("id"))
 def _perform(ctx: ServiceContext, code: str, action: Action, params: ParamSource, expected_version: int | None,
              hook: Hook | None) -> Dossier:  # fmt: skip
     # The decision is taken on the dossier as read now, before the write lock (SQLite has one for the whole
-    # database), and written under the lock if the dossier has not moved since: its version is the same. If it
-    # has, the decision is taken again on the row read under the lock. An action with side effects (a hook: a
-    # signature, a payment) or inputs the system fills in (a result number) decides under the lock only.
+    # database), and written under the lock if nothing it rests on has moved since: the dossier's version and the
+    # workspace's clock are the same, and what was read is still loaded. Otherwise, and for a refusal (said only on
+    # the row as it is under the lock), the decision is taken again under the lock. An action with side effects (a
+    # hook: a signature, a payment) or inputs the system fills in (a result number) decides under the lock only.
     # (On PostgreSQL, where writers do not wait for each other, the row is locked and read once, as always.)
     early = None
     if hook is None and not callable(params) and ctx.session.get_bind().dialect.name == "sqlite":
-        early = _decide(ctx, code, action, params, expected_version, locked=False)
-        if early.outcome.form is not None:  # the documents a form names, read now too: a scan adds a document's
-            early.dossier.documents  # noqa: B018 - file, never a name; documents are added by actions (versions)
+        try:
+            early = _decide(ctx, code, action, params, expected_version, locked=False)
+        except DomainError:
+            early = None
+        else:
+            if early.outcome.form is not None:  # the documents a form names, read now too: a scan adds a
+                early.dossier.documents  # noqa: B018 - document's file, never a name; actions add documents
     with ctx.transaction(keep_reads=early is not None) as session:
         decision = early
-        if decision is None or session.scalar(_VERSION, {"id": decision.dossier.id}) != decision.version:
+        if decision is not None and (
+            inspect(decision.dossier).expired  # the reads were not kept (the transaction before had written)
+            or ctx.clock != decision.clock  # read again under the lock (see ServiceContext.transaction)
+            or session.scalar(_VERSION, {"id": decision.dossier.id}) != decision.version
+        ):
+            decision = None
+        if decision is None:
             decision = _decide(ctx, code, action, params, expected_version, locked=True)
         dossier, outcome, now = decision.dossier, decision.outcome, decision.now
         extra = hook(ctx, dossier, outcome) if hook is not None else None

@@ -211,8 +211,9 @@ def _create(
     business: Business | None = None,
 ) -> Dossier:
     # Everything that only reads comes before the write lock (SQLite has one for the whole database): the
-    # procedure, where it is decided and received, the checked documents and eForm, the unit's process.
-    # These rows are reference data or the unit's settings, so they are kept into the transaction.
+    # procedure, where it is decided and received, the checked documents and eForm, the applicant's address.
+    # These rows are reference data, so they are kept into the transaction. (The unit's process is read under the
+    # lock: an administrator may save a new one, a workspace reset deletes them.)
     procedure = get_procedure(ctx, procedure_code)
     deciding = deciding_agency_for(ctx, procedure, commune_code or citizen.commune_code)
     competent_centre = receiving_centre_for(ctx, deciding)
@@ -230,7 +231,6 @@ def _create(
     channel = Channel.ONLINE if action is Action.SUBMIT_ONLINE else Channel.COUNTER
     docs = _clean_documents(procedure, documents, channel)
     data = clean_form_data(procedure.eform, {**(form_data or {}), **registry_values(procedure.eform, business)})
-    process = current_process(ctx, deciding.id, procedure.id)  # the unit's process as it is today
     who = business or citizen
     applicant = dict(applicant_name=business.name if business else citizen.full_name,
                      applicant_id_number=business.tax_code if business else citizen.cccd,
@@ -253,7 +253,7 @@ def _create(
             receiving_agency_id=centre.id,
             deciding_agency_id=deciding.id,
             form_data=json_safe(data),
-            process=process,
+            process=current_process(ctx, deciding.id, procedure.id),  # the unit's process as it is today
         )
         dossier.load_snapshot(outcome.snapshot)
         session.add(dossier)

@@ -184,6 +184,10 @@ class WriteGate:
         if self._path is None:
             return None
         if self._fd is None or self._pid != os.getpid():
+            if self._fd is not None:  # the parent's, inherited by a fork: shares its lock, so never used here
+                with contextlib.suppress(OSError):
+                    os.close(self._fd)
+                self._fd = None
             try:
                 self._fd = os.open(self._path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError:

@@ -71,9 +71,9 @@ def test_an_online_filing_reads_the_catalogue_and_agencies_before_it_takes_the_w
 
     address = citizen.full_address
     tables = {s.split()[-1].strip('"') for s in under_lock}
-    assert not tables & {"procedures", "procedure_documents", "agencies", "communes", "provinces", "citizens",
-                         "process_definitions"}, under_lock  # fmt: skip
+    assert not tables & {"procedures", "procedure_documents", "agencies", "communes", "provinces", "citizens"}, under_lock
     assert {"dossiers", "dossier_documents", "events"} <= tables
+    assert "process_definitions" in tables  # the unit's process, which can change, is read under the lock
     session.close()
     with Session(copy) as fresh:  # what was kept from before the lock is what a fresh read gives
         stored = fresh.scalars(select(Dossier).where(Dossier.code == dossier.code)).one()
@@ -153,8 +153,9 @@ def test_an_action_is_decided_before_the_lock_and_written_under_it(copy: Engine)
 
     accepted = intake.accept(ctx, code)
 
-    assert under_lock[0] == "SELECT dossiers" and under_lock[1] == "UPDATE dossiers", under_lock  # the version, then
-    assert "SELECT workspaces" not in under_lock  # the clock was read with the decision
+    # under the lock: the clock and the version, to see that nothing moved, then the writes (no decision read)
+    assert under_lock[:3] == ["SELECT workspaces", "SELECT dossiers", "UPDATE dossiers"], under_lock
+    assert "SELECT dossier_documents" not in under_lock  # the receipt's documents were read with the decision
     session.close()
     with Session(copy) as fresh:
         stored = fresh.scalars(select(Dossier).where(Dossier.code == code)).one()
@@ -193,3 +194,48 @@ def test_a_dossier_moved_between_the_decision_and_the_lock_is_decided_again_unde
         stored = fresh.scalars(select(Dossier).where(Dossier.code == code)).one()
         actions = fresh.scalars(select(Event.action).where(Event.dossier_id == stored.id)).all()
         assert stored.state is State.NOT_RECEIVED and "accept" not in actions
+
+
+def test_a_copy_held_from_an_earlier_transaction_is_read_again_before_deciding(copy: Engine) -> None:
+    """An old copy in the session (objects outlive their transaction) must not refuse what the row allows."""
+    from sandbox.services import processing
+
+    session = make_session_factory(copy)()
+    ctx, dossier = _desk_ctx(session)
+    code = dossier.code
+    session.commit()  # the copy stays loaded at version 1
+    with make_session_factory(copy)() as other:
+        other_ctx, _ = _desk_ctx(other)
+        assert intake.accept(other_ctx, code).version == 2
+    forwarded = processing.forward(ctx, code, expected_version=2)  # what the officer sees now
+    assert (forwarded.state, forwarded.version) == (State.AWAITING_ASSIGNMENT, 3)
+    session.close()
+
+
+def test_a_clock_moved_between_the_decision_and_the_lock_is_decided_again(
+    copy: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sandbox.services import dossiers
+    from sandbox.training.workspaces import advance_clock
+
+    session = make_session_factory(copy)()
+    ctx, dossier = _desk_ctx(session)
+    code = dossier.code
+    session.commit()
+    real_decide = dossiers._decide
+    calls: list[bool] = []
+
+    def decide_then_the_trainer_moves_the_clock(*args, locked: bool, **kw):  # noqa: ANN002, ANN003
+        calls.append(locked)
+        decision = real_decide(*args, locked=locked, **kw)
+        if calls == [False]:
+            with make_session_factory(copy)() as other:
+                advance_clock(other, DEMO_WORKSPACE, 3)
+        return decision
+
+    monkeypatch.setattr(dossiers, "_decide", decide_then_the_trainer_moves_the_clock)
+    before = ctx.now()
+    accepted = intake.accept(ctx, code)
+    assert calls == [False, True]
+    assert accepted.received_at > before  # stamped on the clock as it is now, three working days on
+    session.close()

@@ -3,15 +3,17 @@ held."""
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, event, text
 from sqlalchemy.orm import Session
 
 from sandbox.services.context import begin_write
@@ -93,11 +95,17 @@ with Session(engine) as s:
 """
 
 
-def _holder(tmp_path: Path, seconds: float) -> subprocess.Popen[str]:
-    proc = subprocess.Popen([sys.executable, "-c", HOLDER, f"sqlite:///{tmp_path / 'gate.db'}", str(seconds)],
-                            stdout=subprocess.PIPE, text=True)  # fmt: skip
-    assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
-    return proc
+@contextlib.contextmanager
+def _holder(tmp_path: Path, seconds: float) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding a write transaction for ``seconds`` (killed when the block ends, whatever happens)."""
+    with subprocess.Popen([sys.executable, "-c", HOLDER, f"sqlite:///{tmp_path / 'gate.db'}", str(seconds)],
+                          stdout=subprocess.PIPE, text=True) as proc:  # fmt: skip
+        try:
+            assert proc.stdout is not None and proc.stdout.readline().strip() == "holding"
+            yield proc
+        finally:
+            if proc.poll() is None:
+                proc.kill()
 
 
 def _file_is_locked(path: Path) -> bool:
@@ -131,6 +139,13 @@ def test_a_write_holds_the_file_lock_beside_the_database_until_it_commits(tmp_pa
 @posix_only
 def test_a_writer_of_another_process_waits_its_turn_and_both_rows_land(tmp_path: Path) -> None:
     engine = _engine(tmp_path)
+
+    @event.listens_for(engine, "connect")
+    def _impatient(dbapi_conn, _record) -> None:  # noqa: ANN001
+        # SQLite alone would now give up at once («database is locked»): the wait must be the gate's
+        dbapi_conn.execute("PRAGMA busy_timeout=1")
+
+    engine.dispose()
     with _holder(tmp_path, 0.6) as proc:
         started = time.monotonic()
         _write(engine, "this process")
