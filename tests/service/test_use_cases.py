@@ -238,7 +238,7 @@ def test_workspace_isolation_through_services(db: Session, ctx_for: Callable, do
     other = ctx_for("motcua").in_workspace("other")
     with pytest.raises(NotFound):
         intake.accept(other, dossier.code)
-    from sandbox.services.dossiers import list_dossiers
+    from sandbox.services.listing import list_dossiers
 
     assert list_dossiers(other).total == 0
 
@@ -351,7 +351,7 @@ def test_a_stale_object_in_a_long_lived_session_is_refused_not_a_500(tmp_path) -
 
 
 def test_overdue_filter_splits_every_dossier_into_exactly_two_groups(db: Session, ctx_for: Callable) -> None:
-    from sandbox.services.dossiers import list_dossiers
+    from sandbox.services.listing import list_dossiers
 
     ctx = ctx_for("motcua")
     total = list_dossiers(ctx, per_page=200).total
@@ -361,7 +361,7 @@ def test_overdue_filter_splits_every_dossier_into_exactly_two_groups(db: Session
 
 
 def test_unit_admin_sees_only_their_unit(db: Session, ctx_for: Callable) -> None:
-    from sandbox.services.dossiers import list_dossiers
+    from sandbox.services.listing import list_dossiers
 
     admin = ctx_for("quantri")
     seen = list_dossiers(admin, per_page=200).items
@@ -371,7 +371,7 @@ def test_unit_admin_sees_only_their_unit(db: Session, ctx_for: Callable) -> None
 
 
 def test_desk_queue_holds_only_the_desks_next_steps(db: Session, ctx_for: Callable) -> None:
-    from sandbox.services.dossiers import list_dossiers
+    from sandbox.services.listing import list_dossiers
 
     queue = list_dossiers(ctx_for("motcua"), queue=True, per_page=200).items
     assert queue and {d.state for d in queue} <= {State.NEW, State.SUPPLEMENT_AT_DESK, State.RECEIVED,
@@ -395,7 +395,7 @@ def test_fee_notice_formats_only_the_amount(db: Session) -> None:
 
 
 def test_specialists_list_only_their_own_or_unassigned_work(db: Session, ctx_for: Callable) -> None:
-    from sandbox.services.dossiers import list_dossiers
+    from sandbox.services.listing import list_dossiers
 
     ctx = ctx_for("chuyenvien.khcn")
     rows = list_dossiers(ctx, per_page=200).items

@@ -12,7 +12,7 @@ from sandbox.domain.errors import InvalidInput, NotFound
 from sandbox.domain.vocabulary import Role, State
 from sandbox.paths import SCENARIOS_DIR
 from sandbox.services import intake
-from sandbox.services.dossiers import list_dossiers
+from sandbox.services.listing import list_dossiers
 from sandbox.store.models import Attempt, Dossier, Event, Workspace
 from sandbox.training.attempts import best_and_latest, submit_attempt
 from sandbox.training.runner import trainee_context

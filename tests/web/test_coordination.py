@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from sandbox.domain.vocabulary import Sector
 from sandbox.services.coordination import work_by_sector
-from sandbox.services.dossiers import list_dossiers
+from sandbox.services.listing import list_dossiers
 from sandbox.store.models import Dossier, Procedure
 from tests.conftest import sign_in
 

@@ -43,7 +43,7 @@ def dossier_json(
     events: list[Event] | None = None,
     choices: Callable[[Param], list[dict[str, Any]] | None] | None = None,
 ) -> dict[str, Any]:
-    """A dossier, or a row of ``services.dossiers.LIST_COLUMNS`` with its procedure's ``card``."""
+    """A dossier, or a row of ``services.listing.LIST_COLUMNS`` with its procedure's ``card``."""
     card = card or d.card  # type: ignore[union-attr]
     out: dict[str, Any] = {
         "code": d.code,

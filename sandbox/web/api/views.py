@@ -11,7 +11,7 @@ from flask import current_app, jsonify, request
 from sandbox.domain.errors import BadRequest, Forbidden, InvalidInput
 from sandbox.domain.vocabulary import CompetentLevel, Role, Sector, State
 from sandbox.services import dossiers as dossier_service
-from sandbox.services import intake, statistics
+from sandbox.services import intake, listing, statistics
 from sandbox.services.actions import input_choices, parse_action, run_action
 from sandbox.services.auth import authenticate
 from sandbox.services.catalogue import search_procedures
@@ -149,7 +149,7 @@ def list_dossiers() -> Any:
     state = State.parse(state_raw) if state_raw else None
     if state_raw and state is None:
         raise InvalidInput(f"Trạng thái «{state_raw}» không tồn tại.", field="state")
-    page = dossier_service.list_dossiers(
+    page = listing.list_dossiers(
         ctx,
         status=_int("status", None, 1, 10),
         state=state,  # type: ignore[arg-type]

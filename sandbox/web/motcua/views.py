@@ -13,7 +13,7 @@ from sandbox.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from sandbox.domain.files import ACCEPT
 from sandbox.domain.inputs import shorten
 from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, State, Status
-from sandbox.services import digitization, intake
+from sandbox.services import digitization, intake, listing
 from sandbox.services import dossiers as dossier_service
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
 from sandbox.services.administration import steps_for
@@ -45,7 +45,7 @@ def queue() -> Any:
     view = request.args.get("xem", "viec-can-lam" if status is None else "tat-ca")
     overdue = True if view == "qua-han" else None
     sector = _sector_arg()
-    page = dossier_service.list_dossiers(
+    page = listing.list_dossiers(
         ctx,
         status=status,
         sector=sector,
@@ -59,7 +59,7 @@ def queue() -> Any:
     return render_template(
         "motcua/queue.html",
         page=page,
-        counts=dossier_service.status_counts(ctx),
+        counts=listing.status_counts(ctx),
         statuses=list(Status),
         status=status,
         view=view,

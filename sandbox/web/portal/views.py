@@ -13,7 +13,7 @@ from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError, InvalidInput
 from sandbox.domain.files import ACCEPT
 from sandbox.domain.vocabulary import Action, Activity, CompetentLevel, Role, Satisfaction, Sector, State, Status
-from sandbox.services import applicants
+from sandbox.services import applicants, listing
 from sandbox.services import dossiers as dossier_service
 from sandbox.services.auth import CITIZEN_DEMO_PASSWORD, authenticate
 from sandbox.services.catalogue import search_procedures
@@ -106,9 +106,9 @@ def catalogue() -> Any:
 def home() -> Any:
     ctx = service_context()
     status = int_arg(request.args, "trang_thai", None, 1, 10, label="Trạng thái")
-    page = dossier_service.list_dossiers(ctx, status=status, page=int_arg(request.args, "trang", 1, 1, 100_000,
+    page = listing.list_dossiers(ctx, status=status, page=int_arg(request.args, "trang", 1, 1, 100_000,
                                          label="Trang") or 1, per_page=20)  # fmt: skip
-    return render_template("portal/home.html", page=page, counts=dossier_service.status_counts(ctx),
+    return render_template("portal/home.html", page=page, counts=listing.status_counts(ctx),
                            statuses=list(Status), status=status, now=ctx.now())  # fmt: skip
 
 
