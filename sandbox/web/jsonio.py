@@ -35,6 +35,10 @@ def _default(o: Any) -> Any:
     raise TypeError(f"Object of type {type(o).__name__} is not JSON serializable")
 
 
+def _encode(obj: Any) -> bytes:
+    return orjson.dumps(obj, default=_default, option=_OPTIONS)
+
+
 class OrjsonProvider(DefaultJSONProvider):
     sort_keys = False
     ensure_ascii = False
@@ -42,9 +46,8 @@ class OrjsonProvider(DefaultJSONProvider):
     def dumps(self, obj: Any, **kwargs: Any) -> str:
         if kwargs:  # someone asked for the standard library's options (indent, …)
             return super().dumps(obj, **kwargs)
-        return orjson.dumps(obj, default=_default, option=_OPTIONS).decode()
+        return _encode(obj).decode()
 
     def response(self, *args: Any, **kwargs: Any) -> Response:
         obj = self._prepare_response_obj(args, kwargs)
-        return self._app.response_class(orjson.dumps(obj, default=_default, option=_OPTIONS),
-                                        mimetype="application/json")  # fmt: skip
+        return self._app.response_class(_encode(obj), mimetype="application/json")

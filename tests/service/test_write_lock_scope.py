@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -163,32 +163,44 @@ def test_an_action_is_decided_before_the_lock_and_written_under_it(copy: Engine)
         assert fresh.scalars(select(Event.action).where(Event.dossier_id == stored.id)).all()[-1] == "accept"
 
 
+def _meanwhile(monkeypatch: pytest.MonkeyPatch, then: Callable[[], None]) -> list[bool]:
+    """Run ``then`` (another connection's work) right after the first decision taken before the lock; the
+    ``locked`` flag of every decision taken is recorded in the list returned."""
+    from sandbox.services import dossiers
+
+    real_decide = dossiers._decide
+    calls: list[bool] = []
+
+    def decide(*args, locked: bool, **kw):  # noqa: ANN002, ANN003
+        calls.append(locked)
+        decision = real_decide(*args, locked=locked, **kw)
+        if calls == [False]:
+            then()
+        return decision
+
+    monkeypatch.setattr(dossiers, "_decide", decide)
+    return calls
+
+
 def test_a_dossier_moved_between_the_decision_and_the_lock_is_decided_again_under_the_lock(
     copy: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from sandbox.domain.errors import TransitionRefused
-    from sandbox.services import dossiers
 
     session = make_session_factory(copy)()
     ctx, dossier = _desk_ctx(session)
     code = dossier.code
     session.commit()
-    real_decide = dossiers._decide
-    locked_calls: list[bool] = []
 
-    def decide_then_someone_refuses(*args, locked: bool, **kw):  # noqa: ANN002, ANN003
-        locked_calls.append(locked)
-        decision = real_decide(*args, locked=locked, **kw)
-        if locked_calls == [False]:  # another desk refuses it in the meantime, from another connection
-            with make_session_factory(copy)() as other:
-                other_ctx, _ = _desk_ctx(other)
-                intake.refuse(other_ctx, code, reason="Hồ sơ không thuộc thẩm quyền tiếp nhận.")
-        return decision
+    def another_desk_refuses() -> None:
+        with make_session_factory(copy)() as other:
+            other_ctx, _ = _desk_ctx(other)
+            intake.refuse(other_ctx, code, reason="Hồ sơ không thuộc thẩm quyền tiếp nhận.")
 
-    monkeypatch.setattr(dossiers, "_decide", decide_then_someone_refuses)
+    calls = _meanwhile(monkeypatch, another_desk_refuses)
     with pytest.raises(TransitionRefused):  # decided again on the refused dossier: it cannot be accepted now
         intake.accept(ctx, code)
-    assert locked_calls == [False, False, True]  # ours, the other desk's, ours again under the lock
+    assert calls == [False, False, True]  # ours, the other desk's, ours again under the lock
     session.close()
     with Session(copy) as fresh:
         stored = fresh.scalars(select(Dossier).where(Dossier.code == code)).one()
@@ -215,25 +227,18 @@ def test_a_copy_held_from_an_earlier_transaction_is_read_again_before_deciding(c
 def test_a_clock_moved_between_the_decision_and_the_lock_is_decided_again(
     copy: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from sandbox.services import dossiers
     from sandbox.training.workspaces import advance_clock
 
     session = make_session_factory(copy)()
     ctx, dossier = _desk_ctx(session)
     code = dossier.code
     session.commit()
-    real_decide = dossiers._decide
-    calls: list[bool] = []
 
-    def decide_then_the_trainer_moves_the_clock(*args, locked: bool, **kw):  # noqa: ANN002, ANN003
-        calls.append(locked)
-        decision = real_decide(*args, locked=locked, **kw)
-        if calls == [False]:
-            with make_session_factory(copy)() as other:
-                advance_clock(other, DEMO_WORKSPACE, 3)
-        return decision
+    def the_trainer_moves_the_clock() -> None:
+        with make_session_factory(copy)() as other:
+            advance_clock(other, DEMO_WORKSPACE, 3)
 
-    monkeypatch.setattr(dossiers, "_decide", decide_then_the_trainer_moves_the_clock)
+    calls = _meanwhile(monkeypatch, the_trainer_moves_the_clock)
     before = ctx.now()
     accepted = intake.accept(ctx, code)
     assert calls == [False, True]
