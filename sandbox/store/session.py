@@ -75,12 +75,16 @@ def make_engine(database_url: str, **kw: Any) -> Engine:
         immediate = conn.get_execution_options().get("immediate", False)
         if immediate:
             gate.enter(conn.info)
-        try:
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-        except BaseException:
-            gate.leave(conn.info)
-            raise
-        conn.info["changes_at_begin"] = conn.connection.dbapi_connection.total_changes  # see wrote_nothing
+        dbapi = conn.connection.dbapi_connection
+        if not immediate:  # a deferred BEGIN takes no lock and cannot fail: said to SQLite directly (no events)
+            dbapi.execute("BEGIN")
+        else:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")  # may time out on the lock: a wrapped OperationalError
+            except BaseException:
+                gate.leave(conn.info)
+                raise
+        conn.info["changes_at_begin"] = dbapi.total_changes  # see wrote_nothing
 
     # The transaction ends: the gate opens once SQLite has committed or rolled back. (The engine's own
     # "commit" event fires just before the DBAPI call, so the next writer would meet SQLite's lock still

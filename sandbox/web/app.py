@@ -25,6 +25,9 @@ def create_app(settings: Settings | None = None, *, integrations: Integrations |
     settings = settings or Settings.from_env()
     app = Flask(__name__)
     app.json = OrjsonProvider(app)
+    from sandbox.web.auth import CookieSessions
+
+    app.session_interface = CookieSessions()
     _configure(app, settings)
     _init_db(app, settings)
     app.extensions["sandbox.integrations"] = integrations or Integrations.from_env()

@@ -1,16 +1,18 @@
 """Sign-in for pages (cookie session) and for the API (signed bearer tokens), and the request's context.
 
-A token (and the session) carries the actor itself, signed with the app's secret, so no request
-needs a database round trip to know who is acting.
+A token (and the session) carries the actor itself, signed with the app's secret; an officer is read
+again on every request (one primary-key row), so a locked account or a changed role applies at once.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from sandbox.domain.errors import DomainError
@@ -37,23 +39,74 @@ def actor_from_dict(data: dict[str, Any]) -> Actor:
     return Actor(kind=data["k"], id=data["i"], name=data["n"], role=Role(data["r"]), agency_id=data["a"])
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="sandbox-api-token")
+class _Tokens:
+    """The app's bearer tokens: signed with its secret, and those already verified remembered (by their text).
+
+    A client sends the same token with every request; checking its signature and decoding its JSON each
+    time cost about a tenth of a dossier look-up (bench/api.py). A token read before is the same text with
+    the same signature, so its actor is taken from here; its age is checked every time all the same."""
+
+    SIZE = 4096  # tokens remembered per process: a workshop of a few hundred, a load run of a few thousand
+
+    def __init__(self, secret: str, ttl_seconds: int) -> None:
+        self.serializer = URLSafeTimedSerializer(secret, salt="sandbox-api-token")
+        self.ttl = ttl_seconds
+        self.known: dict[str, tuple[Actor, str, float]] = {}  # token → actor, workspace, signed at (epoch s)
+
+    def read(self, token: str) -> tuple[Actor, str]:
+        known = self.known.get(token)
+        if known is None:
+            try:
+                data, signed_at = self.serializer.loads(token, max_age=self.ttl, return_timestamp=True)
+                known = (actor_from_dict(data), data["w"], signed_at.timestamp())
+            except SignatureExpired:
+                raise Unauthorized("Mã truy cập đã hết hạn, vui lòng đăng nhập lại.", code="token_expired") from None
+            except (BadSignature, KeyError, TypeError, ValueError):
+                raise Unauthorized("Mã truy cập không hợp lệ.", code="token_invalid") from None
+            if len(self.known) >= self.SIZE:
+                self.known.clear()  # simpler than an LRU, and as good: the live tokens come back at once
+            self.known[token] = known
+        if time.time() - known[2] > self.ttl:
+            self.known.pop(token, None)
+            raise Unauthorized("Mã truy cập đã hết hạn, vui lòng đăng nhập lại.", code="token_expired")
+        return known[0], known[1]
+
+
+def _tokens() -> _Tokens:
+    tokens = current_app.extensions.get("sandbox.tokens")
+    if tokens is None:
+        settings = current_app.config["SANDBOX_SETTINGS"]
+        tokens = current_app.extensions["sandbox.tokens"] = _Tokens(current_app.config["SECRET_KEY"],
+                                                                     settings.token_ttl_seconds)  # fmt: skip
+    return tokens  # type: ignore[no-any-return]
 
 
 def issue_token(actor: Actor, workspace_id: str) -> str:
-    return _serializer().dumps({**actor_to_dict(actor), "w": workspace_id})
+    return _tokens().serializer.dumps({**actor_to_dict(actor), "w": workspace_id})
 
 
 def read_token(token: str) -> tuple[Actor, str]:
-    settings = current_app.config["SANDBOX_SETTINGS"]
-    try:
-        data = _serializer().loads(token, max_age=settings.token_ttl_seconds)
-    except SignatureExpired:
-        raise Unauthorized("Mã truy cập đã hết hạn, vui lòng đăng nhập lại.", code="token_expired") from None
-    except BadSignature:
-        raise Unauthorized("Mã truy cập không hợp lệ.", code="token_invalid") from None
-    return actor_from_dict(data), data["w"]
+    return _tokens().read(token)
+
+
+class CookieSessions(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, minus their cost on requests without a cookie (the API's, with a token).
+
+    Flask builds a signing serializer for every request, cookie or not; here it is built once per secret."""
+
+    def __init__(self) -> None:
+        self._signing: tuple[Any, URLSafeTimedSerializer | None] | None = None
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        if self._signing is None or self._signing[0] != key:
+            self._signing = (key, super().get_signing_serializer(app))
+        return self._signing[1]
+
+    def open_session(self, app: Flask, request: Any) -> SecureCookieSession | None:
+        if app.secret_key and not request.cookies.get(self.get_cookie_name(app)):
+            return self.session_class()  # no cookie: an empty session, nothing to verify
+        return super().open_session(app, request)
 
 
 def current_actor() -> Actor | None:

@@ -15,8 +15,7 @@ def get_db() -> Session:
 def close_db(_exc: BaseException | None = None) -> None:
     session: Session | None = g.pop("db", None)
     if session is not None:
-        session.rollback()  # anything not committed by a use case is discarded
-        session.close()
+        session.close()  # rolls back: anything not committed by a use case is discarded
 
 
 def init_app(app: Flask) -> None:

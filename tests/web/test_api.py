@@ -48,6 +48,21 @@ def test_requests_without_or_with_a_forged_token_are_401(client: FlaskClient) ->
     assert_vi_error(client.get("/api/v1/dossiers", headers={"Authorization": "Bearer abc.def"}), 401, "token_invalid")
 
 
+def test_a_token_read_before_still_expires_and_a_tampered_one_is_refused(
+    client: FlaskClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sandbox.web.auth as web_auth
+
+    token = client.post("/api/v1/session", json={"username": "motcua", "password": "demo2026"}).get_json()["token"]
+    auth = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/dossiers", headers=auth).status_code == 200  # verified, and remembered
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    assert_vi_error(client.get("/api/v1/dossiers", headers={"Authorization": f"Bearer {forged}"}), 401, "token_invalid")
+    later = web_auth.time.time() + 12 * 3600 + 5  # past the token's lifetime (token_ttl_seconds)
+    monkeypatch.setattr(web_auth.time, "time", lambda: later)
+    assert_vi_error(client.get("/api/v1/dossiers", headers=auth), 401, "token_expired")
+
+
 def test_procedures_catalogue(client: FlaskClient) -> None:
     body = client.get("/api/v1/procedures?sector=khcn").get_json()
     assert body["total"] >= 10 and all(p["sector"] == "khcn" for p in body["items"])
