@@ -17,7 +17,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from sandbox.domain.errors import DomainError
 from sandbox.domain.vocabulary import Role
-from sandbox.services.auth import authenticate, current_officer
+from sandbox.services.auth import authenticate, current_officer_in
 from sandbox.services.context import Actor, ServiceContext
 from sandbox.web.db import get_db
 
@@ -125,7 +125,9 @@ def current_actor() -> Actor | None:
 def _as_the_officer_is_now(actor: Actor, *, from_session: bool) -> Actor | None:
     """The officer as the database has them now: a locked account is signed out at once, and a role or unit
     changed by the administrator applies from the next request (not from the next sign-in)."""
-    fresh = current_officer(get_db(), actor.id) if actor.id is not None else None
+    fresh = None
+    if actor.id is not None:  # and the clock of the workspace, which the request's use case will want
+        fresh, g.clock = current_officer_in(get_db(), actor.id, g.workspace_id)
     if fresh is None:
         if from_session:
             session.pop("actor", None)
@@ -152,6 +154,7 @@ def service_context() -> ServiceContext:
         calendar=current_app.extensions["sandbox.calendar"],
         integrations=integrations,
         dossier_code_format=settings.dossier_code_format,
+        _clock=g.get("clock"),  # read with the officer (see _as_the_officer_is_now), in this same transaction
     )
 
 
