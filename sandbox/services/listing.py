@@ -112,8 +112,8 @@ def _listing(kind: str, role: Role, queue: bool, by_status: bool, by_state: bool
     parameter; see :func:`scope`)."""
     stmt = select(Dossier).where(Dossier.workspace_id == bindparam("workspace_id"),
                                  scope(Actor(kind=kind, id=None, name="", role=role)))  # fmt: skip
-    if queue:
-        stmt = stmt.where(Dossier.state.in_(states_for_role(role)))
+    if queue:  # equalities, not IN: an IN list is rendered again at every execution (SQLite reads both alike)
+        stmt = stmt.where(or_(*(Dossier.state == s for s in states_for_role(role))))
     if by_status:
         stmt = stmt.where(Dossier.status == bindparam("status"))
     if by_state:

