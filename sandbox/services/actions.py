@@ -17,7 +17,7 @@ from sandbox.domain.vocabulary import Action, PaymentMethod, Role
 from sandbox.services import applicants, processing, results
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import Hook, perform
-from sandbox.store.models import Dossier, Officer
+from sandbox.store.models import Dossier, DossierRecord, Officer
 
 # What happens besides the state change, per action (see each use case); and the inputs the
 # system fills in itself rather than the officer.
@@ -67,7 +67,7 @@ def action_inputs(action: Action, state: Any) -> list[lifecycle.Param]:
     return [p for p in t.params if (action, p.name) not in SYSTEM_FILLED]
 
 
-def input_choices(ctx: ServiceContext, dossier: Dossier, param: lifecycle.Param) -> list[dict[str, Any]] | None:
+def input_choices(ctx: ServiceContext, dossier: Dossier | DossierRecord, param: lifecycle.Param) -> list[dict[str, Any]] | None:
     """The values an input may take, when it is a choice: the agency's specialists, the payment methods."""
     if param.name == "assignee_id":
         return [{"value": o.id, "label": o.full_name} for o in specialists_of(ctx, dossier.deciding_agency_id)]

@@ -14,7 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, and_, bindparam, false, inspect, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
@@ -27,8 +27,9 @@ from sandbox.domain.lifecycle import Outcome, Situation
 from sandbox.domain.vocabulary import Action, Activity, Form, Role, State
 from sandbox.services.context import Actor, ServiceContext
 from sandbox.services.notices import notice_for
-from sandbox.store.models import Dossier, Event, IssuedForm, Procedure
+from sandbox.store.models import Dossier, DossierRecord, Event, IssuedForm, Procedure
 
+D = TypeVar("D", Dossier, DossierRecord)
 Hook = Callable[[ServiceContext, Dossier, Outcome], "dict[str, Any] | None"]
 ParamSource = Mapping[str, Any] | Callable[[ServiceContext, Dossier], Mapping[str, Any]] | None
 
@@ -66,18 +67,39 @@ _DOSSIER_FOR_UPDATE = _DOSSIER.with_for_update(of=Dossier).execution_options(pop
 # A dossier's page shows its procedure's documents, both agencies, its documents and forms: loaded with it, in three
 # more statements instead of six lazy loads one by one.
 _DOSSIER_PAGE = _DOSSIER.options(
-    joinedload(Dossier.procedure).selectinload(Procedure.documents), joinedload(Dossier.receiving_agency),
-    joinedload(Dossier.deciding_agency), selectinload(Dossier.documents),
+    joinedload(Dossier.procedure).selectinload(Procedure.documents),
+    joinedload(Dossier.receiving_agency),
+    joinedload(Dossier.deciding_agency),
+    selectinload(Dossier.documents),
     selectinload(Dossier.forms).defer(IssuedForm.data),  # the page lists the forms; their data is for printing
+)
+
+
+# The same dossier as a plain row (see DossierRecord).
+_DOSSIER_ROW = select(*Dossier.__table__.c).where(
+    Dossier.workspace_id == bindparam("workspace_id"), Dossier.code == bindparam("code")
 )
 
 
 def get_dossier(ctx: ServiceContext, code: str, *, for_update: bool = False, page: bool = False) -> Dossier:
     """The dossier with ``code`` in this workspace, or :class:`NotFound` (never another workspace's)."""
+    stmt = _DOSSIER_FOR_UPDATE if for_update else _DOSSIER_PAGE if page else _DOSSIER
+    return _found(ctx.session.scalars(stmt, _by_code(ctx, code)).first(), code)
+
+
+def get_record(ctx: ServiceContext, code: str) -> DossierRecord:
+    """:func:`get_dossier`, as a :class:`DossierRecord`: for reading only."""
+    row = ctx.session.connection().execute(_DOSSIER_ROW, _by_code(ctx, code)).first()
+    return _found(DossierRecord(ctx.session, row) if row is not None else None, code)
+
+
+def _by_code(ctx: ServiceContext, code: str) -> dict[str, str]:
     if not isinstance(code, str) or not code or len(code) > 40:
         raise NotFound("Mã hồ sơ không hợp lệ.")
-    stmt = _DOSSIER_FOR_UPDATE if for_update else _DOSSIER_PAGE if page else _DOSSIER
-    dossier = ctx.session.scalars(stmt, {"workspace_id": ctx.workspace_id, "code": code}).first()
+    return {"workspace_id": ctx.workspace_id, "code": code}
+
+
+def _found(dossier: D | None, code: str) -> D:
     if dossier is None:
         raise NotFound(f"Không tìm thấy hồ sơ có mã {code}.")
     return dossier
@@ -109,7 +131,7 @@ def scope(actor: Actor) -> ColumnElement[bool]:
     return false()
 
 
-def check_jurisdiction(ctx: ServiceContext, dossier: Dossier) -> None:
+def check_jurisdiction(ctx: ServiceContext, dossier: Dossier | DossierRecord) -> None:
     """Raise :class:`Forbidden` (with the reason) unless ``dossier`` is within the actor's :func:`scope`."""
     actor = ctx.actor
     if actor.kind == "system":
@@ -141,7 +163,14 @@ def visible_dossier(ctx: ServiceContext, code: str, *, page: bool = False) -> Do
     return dossier
 
 
-def situation_of(ctx: ServiceContext, dossier: Dossier, now: datetime | None = None) -> Situation:
+def visible_record(ctx: ServiceContext, code: str) -> DossierRecord:
+    """:func:`visible_dossier` as a :class:`DossierRecord` (the API's look-up: it only reads)."""
+    record = get_record(ctx, code)
+    check_jurisdiction(ctx, record)
+    return record
+
+
+def situation_of(ctx: ServiceContext, dossier: Dossier | DossierRecord, now: datetime | None = None) -> Situation:
     return Situation(
         snapshot=dossier.snapshot(),
         procedure=dossier.card.facts,
@@ -152,7 +181,7 @@ def situation_of(ctx: ServiceContext, dossier: Dossier, now: datetime | None = N
     )
 
 
-def allowed_actions(ctx: ServiceContext, dossier: Dossier) -> list[Action]:
+def allowed_actions(ctx: ServiceContext, dossier: Dossier | DossierRecord) -> list[Action]:
     """What the current actor may do to this dossier now (empty outside their jurisdiction)."""
     try:
         check_jurisdiction(ctx, dossier)
@@ -161,7 +190,7 @@ def allowed_actions(ctx: ServiceContext, dossier: Dossier) -> list[Action]:
     return lifecycle.allowed_actions(situation_of(ctx, dossier))
 
 
-def dossier_events(ctx: ServiceContext, dossier: Dossier) -> list[Event]:
+def dossier_events(ctx: ServiceContext, dossier: Dossier | DossierRecord) -> list[Event]:
     return list(
         ctx.session.scalars(
             select(Event)

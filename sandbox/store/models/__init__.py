@@ -2,7 +2,7 @@
 
 from sandbox.store.models.administration import FeeAccount, ProcessDefinition
 from sandbox.store.models.catalogue import Procedure, ProcedureDocument
-from sandbox.store.models.dossiers import Dossier, DossierDocument, IssuedForm, Rating
+from sandbox.store.models.dossiers import Dossier, DossierDocument, DossierRecord, IssuedForm, Rating
 from sandbox.store.models.events import Event
 from sandbox.store.models.files import StoredFile
 from sandbox.store.models.integrations import Notification, Payment, Signature
@@ -20,6 +20,7 @@ __all__ = [
     "Dossier",
     "DossierCounter",
     "DossierDocument",
+    "DossierRecord",
     "Event",
     "FeeAccount",
     "IssuedForm",

@@ -13,7 +13,7 @@ from sandbox.domain.lifecycle import Param
 from sandbox.domain.vocabulary import Action, State
 from sandbox.services.actions import action_inputs
 from sandbox.store.catalogue import ProcedureCard
-from sandbox.store.models import Dossier, Event, Procedure
+from sandbox.store.models import Dossier, DossierRecord, Event, Procedure
 
 
 def iso(value: datetime | None) -> str | None:
@@ -48,7 +48,7 @@ _STATE_NAMES = {s: (s.status.label, s.value, s.label) for s in State}
 
 
 def dossier_json(
-    d: Dossier | Row[Any],
+    d: Dossier | DossierRecord | Row[Any],
     *,
     card: ProcedureCard | None = None,
     allowed: list[Action] | None = None,
@@ -103,7 +103,7 @@ def dossier_json(
     return out
 
 
-def _reader(d: Dossier | Row[Any]) -> Callable[[Any], tuple[Any, ...]]:
+def _reader(d: Dossier | DossierRecord | Row[Any]) -> Callable[[Any], tuple[Any, ...]]:
     """How to read ``_FIELDS`` of ``d``: by name from a dossier, by position from a row (20 times faster)."""
     if not isinstance(d, Row):
         return _READ

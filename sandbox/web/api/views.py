@@ -17,7 +17,7 @@ from sandbox.services.auth import authenticate
 from sandbox.services.catalogue import search_procedures
 from sandbox.services.context import ServiceContext
 from sandbox.store.catalogue import procedure_card
-from sandbox.store.models import Dossier, Event
+from sandbox.store.models import Dossier, DossierRecord, Event
 from sandbox.web.api import bp
 from sandbox.web.api.openapi import openapi_document
 from sandbox.web.api.serializers import dossier_json, procedure_json
@@ -77,7 +77,9 @@ def _checked(body: Any) -> dict[str, Any]:
     return body
 
 
-def detail_json(ctx: ServiceContext, dossier: Dossier, *, events: list[Event] | None = None) -> dict[str, Any]:
+def detail_json(
+    ctx: ServiceContext, dossier: Dossier | DossierRecord, *, events: list[Event] | None = None
+) -> dict[str, Any]:
     """A dossier with what this actor may do next, and the choices of those actions' inputs."""
     return dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier), events=events,
                         choices=partial(input_choices, ctx, dossier))  # fmt: skip
@@ -172,7 +174,7 @@ def list_dossiers() -> Any:
 @bp.get("/dossiers/<code>")
 def get_dossier(code: str) -> Any:
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = dossier_service.visible_record(ctx, code)
     events = dossier_service.dossier_events(ctx, dossier) if _bool("events") else None
     return jsonify(detail_json(ctx, dossier, events=events))
 
