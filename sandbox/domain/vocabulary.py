@@ -17,11 +17,24 @@ class _Labelled(enum.Enum):
 
     @classmethod
     def parse(cls, raw: object) -> _Labelled | None:
-        """Return the member whose value (or name) is ``raw``, or None."""
-        for member in cls:
-            if member.value == raw or member.name == raw or str(member.value) == str(raw):
-                return member
-        return None
+        """Return the member whose value (or name, or value written as text) is ``raw``, or None.
+
+        A table built once per enum (pages parse a label per row of a list): of the members that match, the
+        first defined wins."""
+        table = _PARSE_TABLES.get(cls)
+        if table is None:
+            table = {}
+            for member in reversed(list(cls)):  # an earlier member overwrites a later one's keys
+                table.update({str(member.value): member, member.name: member, member.value: member})
+            _PARSE_TABLES[cls] = table
+        try:
+            found = table.get(raw)
+        except TypeError:  # unhashable (a list, a dict): by its text
+            found = None
+        return found if found is not None else table.get(str(raw))
+
+
+_PARSE_TABLES: dict[type, dict[object, _Labelled]] = {}
 
 
 class _IntLabelled(int, _Labelled):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import InvalidInput
@@ -67,7 +67,9 @@ def action_inputs(action: Action, state: Any) -> list[lifecycle.Param]:
     return [p for p in t.params if (action, p.name) not in SYSTEM_FILLED]
 
 
-def input_choices(ctx: ServiceContext, dossier: Dossier | DossierRecord, param: lifecycle.Param) -> list[dict[str, Any]] | None:
+def input_choices(
+    ctx: ServiceContext, dossier: Dossier | DossierRecord, param: lifecycle.Param
+) -> list[dict[str, Any]] | None:
     """The values an input may take, when it is a choice: the agency's specialists, the payment methods."""
     if param.name == "assignee_id":
         return [{"value": o.id, "label": o.full_name} for o in specialists_of(ctx, dossier.deciding_agency_id)]
@@ -76,9 +78,12 @@ def input_choices(ctx: ServiceContext, dossier: Dossier | DossierRecord, param: 
     return None
 
 
+_SPECIALISTS = (
+    select(Officer)
+    .where(Officer.agency_id == bindparam("agency_id"), Officer.role == Role.SPECIALIST)
+    .order_by(Officer.id)
+)
+
+
 def specialists_of(ctx: ServiceContext, agency_id: int) -> list[Officer]:
-    return list(
-        ctx.session.scalars(
-            select(Officer).where(Officer.agency_id == agency_id, Officer.role == Role.SPECIALIST).order_by(Officer.id)
-        )
-    )
+    return list(ctx.session.scalars(_SPECIALISTS, {"agency_id": agency_id}))

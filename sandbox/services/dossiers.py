@@ -190,14 +190,15 @@ def allowed_actions(ctx: ServiceContext, dossier: Dossier | DossierRecord) -> li
     return lifecycle.allowed_actions(situation_of(ctx, dossier))
 
 
+_EVENTS = (
+    select(Event)
+    .where(Event.workspace_id == bindparam("workspace_id"), Event.dossier_id == bindparam("dossier_id"))
+    .order_by(Event.id)
+)
+
+
 def dossier_events(ctx: ServiceContext, dossier: Dossier | DossierRecord) -> list[Event]:
-    return list(
-        ctx.session.scalars(
-            select(Event)
-            .where(Event.workspace_id == ctx.workspace_id, Event.dossier_id == dossier.id)
-            .order_by(Event.id)
-        )
-    )
+    return list(ctx.session.scalars(_EVENTS, {"workspace_id": ctx.workspace_id, "dossier_id": dossier.id}))
 
 
 # --------------------------------------------------------------------------- writes

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -58,20 +58,26 @@ def document_file(ctx: ServiceContext, dossier: Dossier, document_id: int) -> tu
     return doc, stored
 
 
+# Built once (every desk officer's dossier page shows the applicant's data store).
+_DATA_STORE = (
+    select(DossierDocument)
+    .join(Dossier, DossierDocument.dossier_id == Dossier.id)
+    .join(StoredFile, StoredFile.sha256 == DossierDocument.sha256)
+    .where(Dossier.workspace_id == bindparam("workspace_id"), Dossier.citizen_id == bindparam("citizen_id"),
+           or_(DossierDocument.kind == "input", DossierDocument.kind == "supplement"),
+           DossierDocument.digitized.is_(True))
+    .order_by(DossierDocument.id.desc())
+    .limit(bindparam("limit"))
+)  # fmt: skip
+
+
 def data_store_of(ctx: ServiceContext, citizen_id: int, *, limit: int = 50) -> list[DossierDocument]:
     """The citizen's digitised documents with a file, newest first, one per file (their «kho dữ liệu»).
 
     What a desk officer may reuse instead of scanning the same paper again, and what the citizen may
     attach again on the portal."""
-    rows = ctx.session.scalars(
-        select(DossierDocument)
-        .join(Dossier, DossierDocument.dossier_id == Dossier.id)
-        .join(StoredFile, StoredFile.sha256 == DossierDocument.sha256)
-        .where(Dossier.workspace_id == ctx.workspace_id, Dossier.citizen_id == citizen_id,
-               DossierDocument.kind.in_(("input", "supplement")), DossierDocument.digitized.is_(True))
-        .order_by(DossierDocument.id.desc())
-        .limit(limit * 4)
-    )  # fmt: skip
+    rows = ctx.session.scalars(_DATA_STORE, {"workspace_id": ctx.workspace_id, "citizen_id": citizen_id,
+                                             "limit": limit * 4})  # fmt: skip
     out: dict[str, DossierDocument] = {}
     for doc in rows:
         if doc.sha256 not in out:

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import quote
 
-from flask import Flask
+from flask import Flask, g, url_for
 from markupsafe import Markup
 
 from sandbox.domain.vocabulary import Action, Activity, Channel, CopyType, Form, Role, Satisfaction, State, Status
@@ -58,6 +59,15 @@ def label(value: Any, enum: str) -> str:
     return member.label if member is not None else str(value)
 
 
+def dossier_url(code: str) -> str:
+    """``url_for("motcua.dossier", code=code)``, from a prefix built once per request (a list links twenty
+    dossiers; url_for cost a tenth of the queue page). Quoted as werkzeug quotes a path segment."""
+    prefix = g.get("dossier_url_prefix")
+    if prefix is None:
+        prefix = g.dossier_url_prefix = url_for("motcua.dossier", code="-")[:-1]
+    return prefix + quote(str(code), safe="!$&'()*+,/:;=@")
+
+
 def init_app(app: Flask) -> None:
     app.add_template_filter(dt, "dt")
     app.add_template_filter(money, "money")
@@ -67,6 +77,7 @@ def init_app(app: Flask) -> None:
     # safe: render_markdown sanitises with nh3 (an allow-list of tags, no scripts or event handlers)
     app.add_template_filter(lambda text: Markup(render_markdown(text)), "markdown")  # noqa: S704
     app.add_template_global(WEEKDAYS, "WEEKDAYS")
+    app.add_template_global(dossier_url, "dossier_url")
 
     @app.context_processor
     def inject() -> dict[str, Any]:

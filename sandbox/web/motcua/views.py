@@ -19,6 +19,7 @@ from sandbox.services.actions import action_inputs, parse_action, run_action, sp
 from sandbox.services.administration import steps_for
 from sandbox.services.coordination import work_by_sector
 from sandbox.services.files import data_store_of, document_file
+from sandbox.store.catalogue import procedure_card
 from sandbox.store.models import Agency, Commune, Procedure
 from sandbox.web.auth import current_actor, login_required, service_context
 from sandbox.web.db import get_db
@@ -54,11 +55,13 @@ def queue() -> Any:
         overdue=overdue,
         page=int_arg(request.args, "trang", 1, 1, 100_000, label="Trang") or 1,
         per_page=20,
+        rows=True,
     )
     now = ctx.now()
     return render_template(
         "motcua/queue.html",
         page=page,
+        rows=[(d, procedure_card(ctx.session, d.procedure_id)) for d in page.items],
         counts=listing.status_counts(ctx),
         statuses=list(Status),
         status=status,
