@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, current_app, session
+from sqlalchemy import bindparam, select
 
 from sandbox import paths
 from sandbox.domain.errors import NotFound
@@ -56,8 +57,12 @@ def active_training() -> dict[str, Any] | None:
     sid, ws_id = session.get("scenario"), session.get("workspace")
     if not sid or not ws_id or sid not in scenarios():
         return None
-    ws = get_db().get(Workspace, ws_id)
-    if ws is None:
+    # on every page of a trainee: the walk-in applicants of the briefing only (one column, not the workspace)
+    briefing = get_db().execute(_BRIEFING, {"workspace_id": ws_id}).first()
+    if briefing is None:
         return None
     sc = scenarios()[sid]
-    return {"scenario": sc, "workspace": ws, "role": session.get("actor", {}).get("r")}
+    return {"scenario": sc, "briefing": briefing[0] or {}, "role": session.get("actor", {}).get("r")}
+
+
+_BRIEFING = select(Workspace.briefing).where(Workspace.id == bindparam("workspace_id"))
