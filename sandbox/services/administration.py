@@ -18,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sandbox.domain import lifecycle
 from sandbox.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from sandbox.domain.inputs import is_clean_text
+from sandbox.domain.lifecycle import ProcedureFacts
 from sandbox.domain.processes import STEP_ROLES, Step, clean_steps, default_steps, steps_from
 from sandbox.domain.vocabulary import Activity, CompetentLevel, Role
 from sandbox.services.auth import hash_password
@@ -225,7 +226,7 @@ def current_process(ctx: ServiceContext, agency_id: int, procedure_id: int) -> P
         ProcessDefinition.procedure_id == procedure_id).order_by(ProcessDefinition.version.desc())).first()  # fmt: skip
 
 
-def steps_for(definition: ProcessDefinition | None, procedure: Procedure) -> list[Step]:
+def steps_for(definition: ProcessDefinition | None, procedure: Procedure | ProcedureFacts) -> list[Step]:
     """The steps a dossier follows: its unit's definition, or the default split of the legal deadline."""
     return steps_from(definition.steps) if definition is not None else default_steps(procedure.deadline_days)
 

@@ -27,7 +27,19 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from sandbox.domain.lifecycle import ProcedureFacts
+from sandbox.domain.vocabulary import CopyType
 from sandbox.store.models.catalogue import Procedure, ProcedureDocument
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentCard:
+    """One document of a procedure's dossier (thành phần hồ sơ), as a dossier's page lists it."""
+
+    code: str
+    name: str
+    copy_type: CopyType
+    required: bool
+    digitize: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,12 +48,20 @@ class ProcedureCard:
     code: str
     name: str
     facts: ProcedureFacts
-    document_names: Mapping[str, str] = field(default_factory=dict)  # code -> name, in the procedure's order
+    documents: tuple[DocumentCard, ...] = ()  # in the procedure's order
+
+    @property
+    def document_names(self) -> Mapping[str, str]:
+        """Code -> name, in the procedure's order."""
+        return {d.code: d.name for d in self.documents}
 
     @classmethod
     def of(cls, p: Procedure) -> ProcedureCard:
-        names = MappingProxyType({d.code: d.name for d in p.documents})
-        return cls(p.id, p.code, p.name, p.facts(), names)
+        return cls(p.id, p.code, p.name, p.facts(), tuple(_document_card(d) for d in p.documents))
+
+
+def _document_card(d: Any) -> DocumentCard:
+    return DocumentCard(d.code, d.name, d.copy_type, d.required, d.digitize)
 
 
 MAX_AGE_S = 10.0
@@ -102,20 +122,18 @@ def forget(bind: Engine | Session) -> None:
 
 
 def _load(session: Session) -> _Catalogue:
-    documents: dict[int, dict[str, str]] = {}
-    rows = session.execute(
-        select(ProcedureDocument.procedure_id, ProcedureDocument.code, ProcedureDocument.name).order_by(
-            ProcedureDocument.procedure_id, ProcedureDocument.position
-        )
-    )
-    for procedure_id, code, name in rows:
-        documents.setdefault(procedure_id, {})[code] = name
+    documents: dict[int, list[DocumentCard]] = {}
+    columns = (ProcedureDocument.procedure_id, ProcedureDocument.code, ProcedureDocument.name,
+               ProcedureDocument.copy_type, ProcedureDocument.required, ProcedureDocument.digitize)  # fmt: skip
+    rows = session.execute(select(*columns).order_by(ProcedureDocument.procedure_id, ProcedureDocument.position))
+    for row in rows:
+        documents.setdefault(row.procedure_id, []).append(_document_card(row))
     cards = {}
     columns = (Procedure.id, Procedure.code, Procedure.name, Procedure.deadline_days, Procedure.fee,
                Procedure.payment_required)  # fmt: skip
     for pid, code, name, deadline_days, fee, payment_required in session.execute(select(*columns)):
-        names = documents.get(pid, {})
+        docs = tuple(documents.get(pid, ()))
         facts = ProcedureFacts(code=code, deadline_days=deadline_days, fee=fee, payment_required=payment_required,
-                               document_codes=tuple(names))  # fmt: skip
-        cards[pid] = ProcedureCard(pid, code, name, facts, MappingProxyType(names))
+                               document_codes=tuple(d.code for d in docs))  # fmt: skip
+        cards[pid] = ProcedureCard(pid, code, name, facts, docs)
     return _Catalogue(MappingProxyType(cards), MappingProxyType({c.code: c for c in cards.values()}))

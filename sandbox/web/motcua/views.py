@@ -125,7 +125,7 @@ def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[
         store=data_store_of(ctx, dossier.citizen_id) if ctx.actor.role is Role.DESK and dossier.citizen_id else [],
         accept=ACCEPT,
         final=dossier.state in lifecycle.FINAL_STATES,
-        process_steps=steps_for(dossier.process, dossier.procedure),
+        process_steps=steps_for(dossier.process, dossier.card.facts),
     ), status
 
 

@@ -7,6 +7,7 @@ from sqlalchemy import Engine, event, select, update
 from sqlalchemy.orm import Session
 
 from sandbox.store import catalogue
+from sandbox.store.catalogue import ProcedureCard
 from sandbox.store.models import Dossier, Procedure
 
 
@@ -17,6 +18,10 @@ def test_every_card_matches_its_procedure(db: Session) -> None:
         card = catalogue.procedure_card(db, p.id)
         assert (card.code, card.name, card.facts) == (p.code, p.name, p.facts())
         assert list(card.document_names.items()) == [(d.code, d.name) for d in p.documents]
+        assert [(d.code, d.name, d.copy_type, d.required, d.digitize) for d in card.documents] == [
+            (d.code, d.name, d.copy_type, d.required, d.digitize) for d in p.documents
+        ]  # what a dossier's page lists, in the procedure's order
+        assert card == ProcedureCard.of(p)
         assert catalogue.procedure_card_by_code(db, p.code) is card
     assert catalogue.procedure_card_by_code(db, "9.999999") is None
 
