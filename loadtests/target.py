@@ -49,9 +49,10 @@ class World:
 
     def ensure(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
-        print(f"Thế giới dữ liệu «{self.profile}» (seed {self.seed}) tại {self.folder} …", flush=True)
+        # on stderr, the seeder's lines too: a benchmark's --json is the whole of its stdout
+        print(f"Thế giới dữ liệu «{self.profile}» (seed {self.seed}) tại {self.folder} …", flush=True, file=sys.stderr)
         subprocess.run(sandbox_cmd("seed", "--profile", self.profile, "--seed", str(self.seed), "--if-empty", "--quiet"),
-                       env=self.env, check=True)  # fmt: skip
+                       env=self.env, check=True, stdout=sys.stderr)  # fmt: skip
 
     def accounts(self, out: Path, *, province: str | None, citizens: int) -> Path:
         args = ["accounts", "--load", "--citizens", str(citizens)] + (["--province", province] if province else [])
