@@ -1,7 +1,7 @@
 """What a dossier read needs of its procedure, kept once per process: the catalogue never changes at run time.
 
 Loading a dossier with its procedure joined, and the procedure's documents after it, cost 330 µs of
-the 420 µs of a dossier look-up in SQLAlchemy (measured: ``bench/api.py``, docs/NOTES.md). Procedures
+the 420 µs of a dossier look-up in SQLAlchemy (measured: ``bench/api.py``, docs/PERFORMANCE.md). Procedures
 are reference data, written only by the seeder, so each process reads the whole catalogue (two
 queries, about a millisecond) and answers from memory. The seeder's own process drops its copy when
 the new world is committed (:func:`forget`); a server that another process reseeds under its feet

@@ -137,7 +137,7 @@ class WriteGate:
     beside the database (``<database>-writer``, POSIX ``flock``). One thread of a process at a time
     waits there, so the wait is a short poll (50 µs doubling to 1 ms) instead of SQLite's 1–100 ms
     sleeps; the kernel drops the lock of a process that dies. Measured with bench/api.py (gunicorn,
-    2 processes): see docs/NOTES.md. A writer that waits longer than SQLite would (30 s) goes on to
+    2 processes): see docs/PERFORMANCE.md. A writer that waits longer than SQLite would (30 s) goes on to
     SQLite's lock, so the gate makes nothing fail that did not fail before; without ``fcntl``
     (Windows: one process anyway) or if the file cannot be opened, SQLite's lock alone decides.
     """
