@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, func, not_, or_, select
+from sqlalchemy import Select, and_, bindparam, false, func, not_, or_, select
 from sqlalchemy.orm import defer
 
 from sandbox.domain import lifecycle
@@ -112,8 +112,9 @@ def _listing(kind: str, role: Role, queue: bool, by_status: bool, by_state: bool
     parameter; see :func:`scope`)."""
     stmt = select(Dossier).where(Dossier.workspace_id == bindparam("workspace_id"),
                                  scope(Actor(kind=kind, id=None, name="", role=role)))  # fmt: skip
-    if queue:  # equalities, not IN: an IN list is rendered again at every execution (SQLite reads both alike)
-        stmt = stmt.where(or_(*(Dossier.state == s for s in states_for_role(role))))
+    if queue:  # equalities, not IN: an IN list is rendered again at every execution (SQLite reads both alike);
+        # a role with no step of its own (administrator, trainer) has an empty queue
+        stmt = stmt.where(or_(false(), *(Dossier.state == s for s in states_for_role(role))))
     if by_status:
         stmt = stmt.where(Dossier.status == bindparam("status"))
     if by_state:

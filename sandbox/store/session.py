@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sqlite3
 import threading
 import time
 from collections.abc import Iterator
@@ -76,8 +77,11 @@ def make_engine(database_url: str, **kw: Any) -> Engine:
         if immediate:
             gate.enter(conn.info)
         dbapi = conn.connection.dbapi_connection
-        if not immediate:  # a deferred BEGIN takes no lock and cannot fail: said to SQLite directly (no events)
-            dbapi.execute("BEGIN")
+        if not immediate:  # a deferred BEGIN takes no lock: said to SQLite directly (no events, no statement)
+            try:
+                dbapi.execute("BEGIN")
+            except sqlite3.Error:  # (a disk error): said again through SQLAlchemy, which raises it wrapped
+                conn.exec_driver_sql("BEGIN")
         else:
             try:
                 conn.exec_driver_sql("BEGIN IMMEDIATE")  # may time out on the lock: a wrapped OperationalError

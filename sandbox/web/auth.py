@@ -49,6 +49,7 @@ class _Tokens:
     SIZE = 4096  # tokens remembered per process: a workshop of a few hundred, a load run of a few thousand
 
     def __init__(self, secret: str, ttl_seconds: int) -> None:
+        self.secret = secret
         self.serializer = URLSafeTimedSerializer(secret, salt="sandbox-api-token")
         self.ttl = ttl_seconds
         self.known: dict[str, tuple[Actor, str, float]] = {}  # token → actor, workspace, signed at (epoch s)
@@ -74,7 +75,7 @@ class _Tokens:
 
 def _tokens() -> _Tokens:
     tokens = current_app.extensions.get("sandbox.tokens")
-    if tokens is None:
+    if tokens is None or tokens.secret != current_app.config["SECRET_KEY"]:  # a new secret: a new signer
         settings = current_app.config["SANDBOX_SETTINGS"]
         tokens = current_app.extensions["sandbox.tokens"] = _Tokens(current_app.config["SECRET_KEY"],
                                                                      settings.token_ttl_seconds)  # fmt: skip

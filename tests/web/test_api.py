@@ -58,6 +58,11 @@ def test_a_token_read_before_still_expires_and_a_tampered_one_is_refused(
     assert client.get("/api/v1/dossiers", headers=auth).status_code == 200  # verified, and remembered
     forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert_vi_error(client.get("/api/v1/dossiers", headers={"Authorization": f"Bearer {forged}"}), 401, "token_invalid")
+    secret = client.application.config["SECRET_KEY"]
+    client.application.config["SECRET_KEY"] = secret + "-new"  # a new secret: the remembered token is not kept
+    assert_vi_error(client.get("/api/v1/dossiers", headers=auth), 401, "token_invalid")
+    client.application.config["SECRET_KEY"] = secret
+    assert client.get("/api/v1/dossiers", headers=auth).status_code == 200
     later = web_auth.time.time() + 12 * 3600 + 5  # past the token's lifetime (token_ttl_seconds)
     monkeypatch.setattr(web_auth.time, "time", lambda: later)
     assert_vi_error(client.get("/api/v1/dossiers", headers=auth), 401, "token_expired")
