@@ -65,6 +65,8 @@ def test_walk_in_scenario_done_in_the_browser(client: FlaskClient, db: Session) 
     assert "Người đến nộp hồ sơ" in task
     ws = db.scalars(select(Workspace).where(Workspace.scenario_id == sid)).one()
     brief = ws.briefing["hs1"]
+    strip = client.get("/motcua/").get_data(as_text=True)  # the task strip of every officer page names the walk-in
+    assert f"<strong>Người đến nộp:</strong> {brief['applicant_name']}" in strip and brief["id_number"] in strip
     form = client.get(f"/motcua/tiep-nhan?thu_tuc={brief['procedure']}").get_data(as_text=True)
     assert "không nhập lại" in form
     base = {"csrf_token": csrf(form), "thu_tuc": brief["procedure"], "cccd": brief["id_number"],
