@@ -38,3 +38,19 @@ def test_the_look_up_of_a_record_and_of_a_dossier_say_the_same(
     assert seen >= 2 and refused >= 2, (seen, refused)  # both paths taken
     with pytest.raises(NotFound):
         dossiers.visible_record(ctx, "000.00.00.H00-000000-0000")
+
+
+def test_a_dossiers_page_has_the_documents_and_forms_its_relationships_load(
+    db: Session, ctx_for: Callable[[str], ServiceContext]
+) -> None:
+    ctx = ctx_for("motcua")
+    codes = db.scalars(select(Dossier.code).where(Dossier.workspace_id == DEMO_WORKSPACE).order_by(Dossier.id)).all()
+    with_forms = 0
+    for code in codes[::5]:
+        page = dossiers.get_dossier(ctx, code, page=True)
+        docs, forms = [(d.id, d.doc_code, d.kind) for d in page.documents], [(f.id, f.kind) for f in page.forms]
+        db.expire(page)  # the same dossier loaded the ORM's way
+        assert [(d.id, d.doc_code, d.kind) for d in page.documents] == docs
+        assert [(f.id, f.kind) for f in page.forms] == forms
+        with_forms += bool(forms)
+    assert with_forms >= 3
