@@ -17,8 +17,9 @@ from sandbox.domain.vocabulary import Action, Activity, CopyType, Role, Satisfac
 from sandbox.integrations.faults import IntegrationUnavailable
 from sandbox.services import files
 from sandbox.services.context import ServiceContext
-from sandbox.services.dossiers import Hook, check_jurisdiction, get_dossier, perform, record_activity
+from sandbox.services.dossiers import Hook, perform, record_activity
 from sandbox.services.files import Upload
+from sandbox.services.reading import check_jurisdiction, get_dossier
 from sandbox.store.models import Business, Citizen, Dossier, DossierDocument, Event, ProcedureDocument, Rating
 
 

@@ -12,8 +12,8 @@ from sqlalchemy import and_, case, func, select
 
 from sandbox.domain.vocabulary import Sector
 from sandbox.services.context import ServiceContext
-from sandbox.services.dossiers import scope
 from sandbox.services.listing import states_for_role
+from sandbox.services.reading import scope
 from sandbox.store.models import Dossier, Procedure
 
 RUNNING_STATUSES = (2, 4, 6)  # Được tiếp nhận, Đang xử lý, Yêu cầu NVTC: the clock runs, lateness counts

@@ -11,8 +11,9 @@ from sandbox.domain.inputs import shorten
 from sandbox.domain.vocabulary import Activity, Role
 from sandbox.services import files
 from sandbox.services.context import ServiceContext
-from sandbox.services.dossiers import check_jurisdiction, get_dossier, record_activity
+from sandbox.services.dossiers import record_activity
 from sandbox.services.files import Upload
+from sandbox.services.reading import check_jurisdiction, get_dossier
 from sandbox.store.models import DossierDocument
 
 

@@ -1,6 +1,6 @@
 """The lists of dossiers an actor sees: work queues, searches, filters, paging, status counts.
 
-Every list is scoped by :func:`sandbox.services.dossiers.scope`, the one rule of who sees what, and its
+Every list is scoped by :func:`sandbox.services.reading.scope`, the one rule of who sees what, and its
 statements are built once per shape of request (:func:`_listing`).
 """
 
@@ -18,7 +18,7 @@ from sandbox.domain import lifecycle
 from sandbox.domain.errors import InvalidInput
 from sandbox.domain.vocabulary import Role, Sector, State
 from sandbox.services.context import Actor, ServiceContext
-from sandbox.services.dossiers import scope
+from sandbox.services.reading import scope
 from sandbox.store.models import Dossier, Procedure
 
 

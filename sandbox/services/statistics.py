@@ -1,6 +1,6 @@
 """A manager's statistics: the QĐ 766 indicators the dossier record supports (domain.md §5.2).
 
-One aggregate query over the dossiers the actor may see (:func:`dossiers.scope`) received in a period
+One aggregate query over the dossiers the actor may see (:func:`reading.scope`) received in a period
 (by ``submitted_at``, the receipt time the 766 specification calls ``NgayTiepNhan``), plus the counts
 of the dossiers open right now. Rates are percentages with two decimals, ``None`` when the
 denominator is 0 (the specification's «N/A»).
@@ -22,7 +22,7 @@ from sandbox.domain import lifecycle
 from sandbox.domain.errors import Forbidden, InvalidInput
 from sandbox.domain.vocabulary import Channel, PaymentMethod, Role, State
 from sandbox.services.context import ServiceContext
-from sandbox.services.dossiers import scope
+from sandbox.services.reading import scope
 from sandbox.store.models import Dossier, DossierDocument, Rating
 
 MANAGERS = frozenset({Role.UNIT_LEADER, Role.DEPT_LEADER, Role.ADMIN, Role.DESK})

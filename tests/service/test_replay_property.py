@@ -15,9 +15,10 @@ from sandbox.domain.lifecycle import replay
 from sandbox.domain.vocabulary import Action, Role
 from sandbox.services import intake
 from sandbox.services.actions import run_action
-from sandbox.services.dossiers import allowed_actions, dossier_events, recorded_transitions
+from sandbox.services.dossiers import recorded_transitions
 from sandbox.services.eforms import example_form_data
 from sandbox.services.intake import get_procedure
+from sandbox.services.reading import allowed_actions, dossier_events
 from sandbox.store.models import Citizen, Commune, Dossier, Officer
 from tests.conftest import username_for
 

@@ -14,7 +14,8 @@ from sandbox.domain.vocabulary import Action, Channel, Form, Role, State
 from sandbox.integrations.faults import FaultPlan, IntegrationUnavailable
 from sandbox.services import intake, processing, results
 from sandbox.services.context import ServiceContext
-from sandbox.services.dossiers import dossier_events, recorded_transitions
+from sandbox.services.dossiers import recorded_transitions
+from sandbox.services.reading import dossier_events
 from sandbox.store.models import Citizen, Dossier, Event, IssuedForm, Notification, Officer, Payment, Signature
 from tests.conftest import username_for
 

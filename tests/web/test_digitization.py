@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 
 from sandbox.domain.vocabulary import Action, CompetentLevel, Role, State
 from sandbox.services import intake
-from sandbox.services.dossiers import dossier_events
 from sandbox.services.eforms import example_form_data
+from sandbox.services.reading import dossier_events
 from sandbox.store.models import Dossier, DossierDocument, Event, Procedure, StoredFile
 from tests.conftest import csrf, sign_in, username_for
 from tests.service.test_use_cases import a_citizen

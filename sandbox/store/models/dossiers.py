@@ -120,7 +120,7 @@ class DossierRecord:
     """A dossier read for reading only, from a row of its table: every column as an attribute, and its ``card``
     and ``snapshot()`` as a :class:`Dossier` has them; no relationships, nothing written back.
 
-    What the API's look-up of one dossier reads (``services.dossiers.get_record``): an ORM object
+    What the API's look-up of one dossier reads (``services.reading.get_record``): an ORM object
     cost a sixth of that request more (identity map, instrumented attributes; bench/api.py)."""
 
     id: int

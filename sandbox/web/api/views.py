@@ -10,8 +10,7 @@ from flask import current_app, jsonify, request
 
 from sandbox.domain.errors import BadRequest, Forbidden, InvalidInput
 from sandbox.domain.vocabulary import CompetentLevel, Role, Sector, State
-from sandbox.services import dossiers as dossier_service
-from sandbox.services import intake, listing, statistics
+from sandbox.services import intake, listing, reading, statistics
 from sandbox.services.actions import input_choices, parse_action, run_action
 from sandbox.services.auth import authenticate
 from sandbox.services.catalogue import search_procedures
@@ -81,7 +80,7 @@ def detail_json(
     ctx: ServiceContext, dossier: Dossier | DossierRecord, *, events: list[Event] | None = None
 ) -> dict[str, Any]:
     """A dossier with what this actor may do next, and the choices of those actions' inputs."""
-    return dossier_json(dossier, allowed=dossier_service.allowed_actions(ctx, dossier), events=events,
+    return dossier_json(dossier, allowed=reading.allowed_actions(ctx, dossier), events=events,
                         choices=partial(input_choices, ctx, dossier))  # fmt: skip
 
 
@@ -174,8 +173,8 @@ def list_dossiers() -> Any:
 @bp.get("/dossiers/<code>")
 def get_dossier(code: str) -> Any:
     ctx = service_context()
-    dossier = dossier_service.visible_record(ctx, code)
-    events = dossier_service.dossier_events(ctx, dossier) if _bool("events") else None
+    dossier = reading.visible_record(ctx, code)
+    events = reading.dossier_events(ctx, dossier) if _bool("events") else None
     return jsonify(detail_json(ctx, dossier, events=events))
 
 

@@ -12,7 +12,7 @@ from sandbox.domain.errors import DomainError, Forbidden
 from sandbox.domain.inputs import MAX_ID
 from sandbox.domain.vocabulary import Action, Role
 from sandbox.learning.render import render_markdown
-from sandbox.services import dossiers as dossier_service
+from sandbox.services import reading
 from sandbox.services.actions import run_action
 from sandbox.services.auth import citizen_actor
 from sandbox.services.context import SYSTEM_ACTOR, ServiceContext, begin_write, vietnam_now
@@ -201,7 +201,7 @@ def applicant_responses(sid: str, dossier: Dossier) -> list[Action]:
     ctx = applicant_context(sid, dossier)
     if ctx is None:
         return []
-    return [a for a in dossier_service.allowed_actions(ctx, dossier) if a in APPLICANT_RESPONSES]
+    return [a for a in reading.allowed_actions(ctx, dossier) if a in APPLICANT_RESPONSES]
 
 
 @bp.post("/kich-ban/<sid>/nguoi-nop/<code>/<name>")
@@ -214,7 +214,7 @@ def applicant_responds(sid: str, code: str, name: str) -> Any:
     action = Action.parse(name)
     if not isinstance(action, Action) or action not in APPLICANT_RESPONSES:
         raise Forbidden("Người nộp không thực hiện thao tác này.")
-    dossier = dossier_service.get_dossier(ServiceContext(get_db(), ws.id, SYSTEM_ACTOR), code)
+    dossier = reading.get_dossier(ServiceContext(get_db(), ws.id, SYSTEM_ACTOR), code)
     ctx = applicant_context(sid, dossier)
     if ctx is None:
         raise Forbidden("Hồ sơ không gắn với công dân trong CSDL nên không mô phỏng được người nộp.")

@@ -13,8 +13,7 @@ from sandbox.domain.errors import DomainError, Forbidden, InvalidInput, NotFound
 from sandbox.domain.files import ACCEPT
 from sandbox.domain.inputs import shorten
 from sandbox.domain.vocabulary import Action, CompetentLevel, Role, Sector, State, Status
-from sandbox.services import digitization, intake, listing
-from sandbox.services import dossiers as dossier_service
+from sandbox.services import digitization, intake, listing, reading
 from sandbox.services.actions import action_inputs, parse_action, run_action, specialists_of
 from sandbox.services.administration import steps_for
 from sandbox.services.coordination import work_by_sector
@@ -95,9 +94,9 @@ def coordination() -> Any:
 def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[str, Any] | None = None,
                   errors: dict[str, str] | None = None, status: int = 200) -> Any:  # fmt: skip
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code, page=True)
+    dossier = reading.visible_dossier(ctx, code, page=True)
     now = ctx.now()
-    allowed = dossier_service.allowed_actions(ctx, dossier)
+    allowed = reading.allowed_actions(ctx, dossier)
     forms = {a: action_inputs(a, dossier.state) for a in allowed}
     needs_specialists = any(p.kind == "int" for params in forms.values() for p in params)
     remaining = ctx.calendar.remaining_working_days(now, dossier.due_at) if dossier.due_at else None
@@ -109,7 +108,7 @@ def _dossier_page(code: str, *, form_action: Action | None = None, values: dict[
     return render_template(
         "motcua/dossier.html",
         dossier=dossier,
-        events=dossier_service.dossier_events(ctx, dossier),
+        events=reading.dossier_events(ctx, dossier),
         allowed=allowed,
         forms=forms,
         specialists=specialists_of(ctx, dossier.deciding_agency_id) if needs_specialists else [],
@@ -204,7 +203,7 @@ def receive() -> Any:
 
 def _issued_form(code: str, form_id: int) -> tuple[Any, Any, str]:
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = reading.visible_dossier(ctx, code)
     issued = next((f for f in dossier.forms if f.id == form_id), None)
     if issued is None:
         raise NotFound(f"Hồ sơ {dossier.code} không có biểu mẫu số {form_id}.")
@@ -237,7 +236,7 @@ def print_form_pdf(code: str, form_id: int) -> Any:
 def document(code: str, document_id: int) -> Any:
     """A scanned or attached file of the dossier, for officers who may see the dossier."""
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = reading.visible_dossier(ctx, code)
     return send_stored(*document_file(ctx, dossier, document_id))
 
 
@@ -265,5 +264,5 @@ def digitize(code: str, document_id: int) -> Any:
 def result(code: str) -> Any:
     """The dossier's result as the applicant will receive it, signature checked now."""
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = reading.visible_dossier(ctx, code)
     return result_pdf(ctx, dossier, url_for("motcua.dossier", code=dossier.code, _external=True))

@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from sandbox.domain.errors import DomainError, NotFound
 from sandbox.domain.vocabulary import Action, PaymentMethod, State
-from sandbox.services import applicants, results
-from sandbox.services import dossiers as dossier_service
+from sandbox.services import applicants, reading, results
 from sandbox.services.files import document_file
 from sandbox.store.models import Payment
 from sandbox.web.auth import service_context
@@ -39,7 +38,7 @@ def supplement(code: str) -> Any:
     ctx = service_context()
     form = request.form
     version = int_arg(form, "version", None, 1, 1_000_000, label="Phiên bản hồ sơ")
-    uploads = {d.code: u for d in dossier_service.get_dossier(ctx, code).procedure.documents
+    uploads = {d.code: u for d in reading.get_dossier(ctx, code).procedure.documents
                if (u := upload_of(f"tep_{d.code}")) is not None}  # fmt: skip
     reuse = {k.removeprefix("dung_lai_"): v for k, v in form.items() if k.startswith("dung_lai_") and v}
     try:
@@ -56,7 +55,7 @@ def supplement(code: str) -> Any:
 def pay(code: str) -> Any:
     """The mock payment platform's page: the order, then «Xác nhận thanh toán»."""
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = reading.visible_dossier(ctx, code)
     if request.method == "POST":
         try:
             results.confirm_payment(ctx, code, method=PaymentMethod.ONLINE,
@@ -70,7 +69,7 @@ def pay(code: str) -> Any:
         flash(f"Thanh toán thành công {money(dossier.fee_amount)}. Mã giao dịch: {paid.reference if paid else '—'}. "
               "Thông báo xác nhận đã gửi qua tin nhắn (và thư điện tử nếu có).", "success")  # fmt: skip
         return redirect(url_for("portal.dossier", code=code)), 303
-    if Action.CONFIRM_PAYMENT not in dossier_service.allowed_actions(ctx, dossier):
+    if Action.CONFIRM_PAYMENT not in reading.allowed_actions(ctx, dossier):
         flash("Hồ sơ này hiện không có khoản phí, lệ phí nào chờ thanh toán.", "info")
         return redirect(url_for("portal.dossier", code=code)), 303
     order = ctx.session.scalars(select(Payment).where(Payment.workspace_id == ctx.workspace_id,
@@ -95,7 +94,7 @@ def rate(code: str) -> Any:
 @citizen_required
 def document(code: str, document_id: int) -> Any:
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = reading.visible_dossier(ctx, code)
     return send_stored(*document_file(ctx, dossier, document_id))
 
 
@@ -104,7 +103,7 @@ def document(code: str, document_id: int) -> Any:
 def result(code: str) -> Any:
     """The electronic result, once returned online: a PDF with its digital signature checked at download."""
     ctx = service_context()
-    dossier = dossier_service.visible_dossier(ctx, code)
+    dossier = reading.visible_dossier(ctx, code)
     if dossier.state is not State.RETURNED:
         raise NotFound(f"Hồ sơ {dossier.code} chưa được trả kết quả.")
     return result_pdf(ctx, dossier, url_for("portal.dossier", code=dossier.code, _external=True))

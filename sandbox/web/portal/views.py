@@ -13,8 +13,7 @@ from sandbox.domain import lifecycle
 from sandbox.domain.errors import DomainError, InvalidInput
 from sandbox.domain.files import ACCEPT
 from sandbox.domain.vocabulary import Action, Activity, CompetentLevel, Role, Satisfaction, Sector, State, Status
-from sandbox.services import applicants, listing
-from sandbox.services import dossiers as dossier_service
+from sandbox.services import applicants, listing, reading
 from sandbox.services.auth import CITIZEN_DEMO_PASSWORD, authenticate
 from sandbox.services.catalogue import search_procedures
 from sandbox.services.files import data_store_of
@@ -122,9 +121,9 @@ def dossier_page(code: str, *, errors: dict[str, str] | None = None, form: Any =
     """Following one dossier, with what the applicant can do now: answer a supplement request, pay the fee,
     download the result, rate the service."""
     ctx = service_context()
-    found = dossier_service.visible_dossier(ctx, code)
+    found = reading.visible_dossier(ctx, code)
     steps: list[tuple[Any, str, Status | None]] = []
-    for e in dossier_service.dossier_events(ctx, found):
+    for e in reading.dossier_events(ctx, found):
         step = (
             e.virtual_at,
             PUBLIC_STEPS.get(e.action, INTERNAL_STEP),
@@ -132,7 +131,7 @@ def dossier_page(code: str, *, errors: dict[str, str] | None = None, form: Any =
         )
         if not steps or steps[-1][1:] != step[1:]:  # the internal hand-overs read as one «Đang giải quyết»
             steps.append(step)
-    allowed = dossier_service.allowed_actions(ctx, found)
+    allowed = reading.allowed_actions(ctx, found)
     answering = Action.SUBMIT_SUPPLEMENT in allowed and not found.supplement_submitted
     return render_template(
         "portal/dossier.html", dossier=found, steps=steps, now=ctx.now(), allowed=allowed, Action=Action,
