@@ -37,7 +37,7 @@ def procedure_json(p: Procedure, *, full: bool = False) -> dict[str, Any]:
 
 
 # What every dossier shows, in this order (a dossier or a row of ``services.listing.LIST_COLUMNS``); read
-# with one C-level getter, and the dates formatted inline: a list of 20 is serialized per request.
+# with one C-level getter: a list of 20 is serialized per request.
 _PLAIN_FIELDS = ("code", "status", "version", "applicant_name", "applicant_id_number", "receiving_agency_id",
                  "deciding_agency_id", "fee_amount", "fee_paid", "result_signed", "result_number", "supplement_count")
 _DATE_FIELDS = ("submitted_at", "received_at", "due_at", "original_due_at", "paused_at", "finished_at", "returned_at")
@@ -60,9 +60,7 @@ def dossier_json(
     state, channel, code, status, version, name, id_number, receiving, deciding, fee, paid, signed, number, \
         supplements, *dates = _reader(d)(d)  # fmt: skip
     status_name, state_code, state_name = _STATE_NAMES[state]
-    submitted, received, due, original_due, paused, finished, returned = (
-        v.isoformat(timespec="seconds") if v else None for v in dates
-    )
+    submitted, received, due, original_due, paused, finished, returned = map(iso, dates)
     out: dict[str, Any] = {
         "code": code,
         "status": status,
