@@ -63,9 +63,11 @@ class Figures:
     seconds: float = 0.0
     times: dict[int, int] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=lambda: [0.0, 0.0])  # CPU seconds of the server, of the generator
 
-    def add(self, entry: Any, seconds: float, errors: list[str] = ()) -> None:  # type: ignore[assignment]
+    def add(self, entry: Any, seconds: float, errors: list[str] = (), cpu: tuple[float, float] = (0.0, 0.0)) -> None:  # type: ignore[assignment]
         self.requests += entry.num_requests
+        self.cpu = [self.cpu[0] + cpu[0], self.cpu[1] + cpu[1]]
         self.failures += entry.num_failures
         self.seconds += seconds
         for ms, n in entry.response_times.items():
@@ -88,8 +90,12 @@ class Figures:
         return float(calculate_response_time_percentile(self.times, self.requests, q)) if self.requests else 0.0
 
     def row(self) -> dict[str, Any]:
-        return {"rps": round(self.rps, 1), "p50_ms": self.pct(0.5), "p95_ms": self.pct(0.95),
-                "p99_ms": self.pct(0.99), "requests": self.requests, "failures": self.failures}  # fmt: skip
+        row = {"rps": round(self.rps, 1), "p50_ms": self.pct(0.5), "p95_ms": self.pct(0.95),
+               "p99_ms": self.pct(0.99), "requests": self.requests, "failures": self.failures}  # fmt: skip
+        if self.requests and any(self.cpu):  # CPU per request: what a figure costs the server and the generator
+            row["server_cpu_ms"] = round(1000 * self.cpu[0] / self.requests, 3)
+            row["generator_cpu_ms"] = round(1000 * self.cpu[1] / self.requests, 3)
+        return row
 
 
 @dataclass
@@ -119,6 +125,11 @@ class CpuMeter:
             except (OSError, IndexError, ValueError):
                 continue
         return total
+
+    def seconds(self) -> tuple[float, float]:
+        """CPU seconds used since the meter was made by the server's processes, and by the generator."""
+        (_, s0, g0), (_, s1, g1) = self.started, self._now()
+        return s1 - s0, g1 - g0
 
     def cores(self) -> dict[str, float]:
         """Cores used since the meter was made: server, generator, and how many the machine has."""

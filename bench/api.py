@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench._server import Figures, served_copy, server_arguments  # first: Locust's gevent patches the library
+from bench._server import CpuMeter, Figures, served_copy, server_arguments  # first: Locust's gevent patches the library
 
 import argparse
 import json
@@ -188,7 +188,7 @@ def phases(fx: Fixture) -> dict[str, Callable[[Any], None]]:
 
 def run_phase(
     url: str, fx: Fixture, step: Callable[[Any], None], *, users: int, seconds: float
-) -> tuple[Any, float, list[str]]:
+) -> tuple[Any, float, list[str], tuple[float, float]]:
     """``users`` users repeat ``step`` with no pause; the stats after a one-second warm-up, and their seconds."""
 
     class Driver(FastHttpUser):
@@ -213,16 +213,18 @@ def run_phase(
     runner.start(users, spawn_rate=users * 10)
     gevent.sleep(0.2 if step.__name__ == "accept" else 1.0)  # a short warm-up where it uses up the filings
     env.stats.reset_all()
+    meter = CpuMeter(url)
     started = time.monotonic()
     while time.monotonic() - started < seconds:
         gevent.sleep(0.1)
         if step.__name__ == "accept" and not fx.to_accept:
             break
     measured = time.monotonic() - started
+    cpu = meter.seconds()
     entry = env.stats.total
     errors = [f"{e.error}" for e in env.stats.errors.values()]
     runner.quit()
-    return entry, measured, errors
+    return entry, measured, errors, cpu
 
 
 def main() -> int:
@@ -250,8 +252,8 @@ def main() -> int:
         figures = {label: Figures() for label in steps}
         for _ in range(args.rounds):
             for label, step in steps.items():
-                entry, seconds, errors = run_phase(url, fx, step, users=args.users, seconds=args.seconds)
-                figures[label].add(entry, seconds, errors)
+                entry, seconds, errors, cpu = run_phase(url, fx, step, users=args.users, seconds=args.seconds)
+                figures[label].add(entry, seconds, errors, cpu)
     bare = figures[BARE]
     floor = figures.get(FLOOR)
     result: dict[str, Any] = {
@@ -274,13 +276,15 @@ def main() -> int:
     w = accounts["world"]
     print(f"API on {server}; world «{args.profile}» ({w['dossiers']:,} dossiers, {w['citizens']:,} citizens); "
           f"{args.users} users, {args.rounds} × {args.seconds:g} s per endpoint, interleaved")  # fmt: skip
-    print(f"  {'endpoint':<34} {'RPS':>8} {'p50':>6} {'p95':>6} {'× bare':>7} {'× floor':>8}  fails  target")
+    print(f"  {'endpoint':<34} {'RPS':>8} {'p50':>6} {'p95':>6} {'× bare':>7} {'× floor':>8} {'srv ms':>7} {'gen ms':>7}"
+          "  fails  target")
     for label, row in result["endpoints"].items():
         goal = ""
         if "target_ratio" in row:
             goal = f"≥ {row['target_ratio']} {'ok' if row['meets_target'] else 'MISSED'}"
         print(f"  {label:<34} {row['rps']:>8.1f} {row['p50_ms']:>6.0f} {row['p95_ms']:>6.0f} "
-              f"{row['ratio_to_bare']:>7.3f} {row.get('ratio_to_floor', 0):>8.3f}  {row['failures']:>5}  {goal}")  # fmt: skip
+              f"{row['ratio_to_bare']:>7.3f} {row.get('ratio_to_floor', 0):>8.3f} {row.get('server_cpu_ms', 0):>7.3f} "
+              f"{row.get('generator_cpu_ms', 0):>7.3f}  {row['failures']:>5}  {goal}")  # fmt: skip
         for e in row.get("errors", []):
             print(f"      ! {e[:160]}")
     return 0

@@ -253,22 +253,23 @@ def main() -> int:
         "steady": {**work.row(), "limit_p95_ms": LIMIT_P95_MS, "meets_limit": work.requests > 0
                    and work.failures == 0 and work.pct(0.95) < LIMIT_P95_MS},
         "probe": probe.row(),
-        "cpu_cores": cpu,
+        "cpu_cores": {**cpu, "server_ms_per_request": round(1000 * cpu["server"] * args.minutes * 60
+                                                             / max(1, work.requests + probe.requests), 2)},
         "requests": {name: {**f.row(), **({"errors": f.errors} if f.errors else {})} for name, f in sorted(steady.items())},
         "joining": {name: f.row() for name, f in sorted(joining.items())},
     }  # fmt: skip
     if args.json:
         print(json.dumps(result, ensure_ascii=False))
         return 0
-    s = result["steady"]
+    s, cpu = result["steady"], result["cpu_cores"]
     print(f"Workshop of {args.trainees} trainees on {served.server}, world «{args.profile}», scenario «{scenario.id}», "
           f"a click every {args.pace:g} s on average, {args.minutes:g} min once all are in:")  # fmt: skip
     print(f"  all requests: {s['rps']:.1f} RPS, p50 {s['p50_ms']:.0f} ms, p95 {s['p95_ms']:.0f} ms, "
           f"p99 {s['p99_ms']:.0f} ms, {s['failures']} failures of {s['requests']}  →  p95 < {LIMIT_P95_MS} ms: "
           f"{'ok' if s['meets_limit'] else 'MISSED'}")  # fmt: skip
     print(f"  bare endpoint probed during the same minutes: p50 {probe.pct(0.5):.0f} ms, p95 {probe.pct(0.95):.0f} ms")
-    print(f"  CPU meanwhile: server {cpu['server']:.2f} cores, load generator {cpu['generator']:.2f} cores, "
-          f"of {cpu['machine']}")  # fmt: skip
+    print(f"  CPU meanwhile: server {cpu['server']:.2f} cores ({cpu['server_ms_per_request']:.1f} ms per request), "
+          f"load generator {cpu['generator']:.2f} cores, of {cpu['machine']}")  # fmt: skip
     for title, rows in (("steady", result["requests"]), ("joining and starting (ramp)", result["joining"])):
         print(f"  {title}:")
         for name, r in rows.items():
