@@ -50,7 +50,10 @@ def _configure(app: Flask, settings: Settings) -> None:
         MAX_CONTENT_LENGTH=10 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
-        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),  # a workshop day from signing in
+        # the cookie is signed again only when the session changes (sign-in, role, flash), not on every page:
+        # signing it was a twentieth of a workshop's server time (docs/PERFORMANCE.md)
+        SESSION_REFRESH_EACH_REQUEST=False,
         WTF_CSRF_TIME_LIMIT=None,
     )
 

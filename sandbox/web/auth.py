@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 
 from flask import Blueprint, Flask, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
+from flask_wtf.csrf import generate_csrf
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from sandbox.domain.errors import DomainError
@@ -196,12 +197,18 @@ def home_of(actor: Actor) -> str:
     return url_for("portal.home") if actor.role is Role.CITIZEN else url_for("motcua.queue")
 
 
-def start_session(actor: Actor) -> Any:
-    """A fresh signed-in session (nothing of the previous user survives), then the page asked for."""
+def fresh_session(**values: Any) -> None:
+    """A new signed-in session holding ``values``: nothing of the previous user survives. Its CSRF secret is
+    made now, so the pages after it leave the session as it is (and its cookie is not signed again)."""
     session.clear()
     session.permanent = True
-    session["actor"] = actor_to_dict(actor)
-    session["workspace"] = DEFAULT_WORKSPACE
+    session.update(values)
+    generate_csrf()
+
+
+def start_session(actor: Actor) -> Any:
+    """A fresh signed-in session for ``actor``, then the page asked for."""
+    fresh_session(actor=actor_to_dict(actor), workspace=DEFAULT_WORKSPACE)
     target = request.args.get("next", "")
     if not target.startswith("/") or target.startswith("//"):
         target = home_of(actor)

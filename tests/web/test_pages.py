@@ -41,6 +41,19 @@ def test_form_without_csrf_token_is_refused(client: FlaskClient) -> None:
     assert resp.status_code == 400 and "Phiên làm việc đã hết hạn" in resp.get_data(as_text=True)
 
 
+def test_the_session_cookie_is_sent_again_only_when_the_session_changes(client: FlaskClient) -> None:
+    page = client.get("/dang-nhap")
+    signed = client.post("/dang-nhap", data={"username": "motcua", "password": "demo2026",
+                                             "csrf_token": csrf(page.get_data(as_text=True))})  # fmt: skip
+    cookie = signed.headers.get("Set-Cookie", "")
+    assert signed.status_code == 302 and cookie.startswith("session=") and "Expires=" in cookie  # 12 hours
+    queue = client.get("/motcua/")
+    assert queue.status_code == 200 and "Set-Cookie" not in queue.headers  # nothing changed: nothing to sign
+    out = client.post("/dang-xuat", data={"csrf_token": csrf(queue.get_data(as_text=True))})
+    assert out.status_code == 302 and "session=" in out.headers.get("Set-Cookie", "")  # signed out: changed
+    assert client.get("/motcua/").status_code == 302
+
+
 def test_pages_need_a_login(client: FlaskClient) -> None:
     resp = client.get("/motcua/")
     assert resp.status_code == 302 and "/dang-nhap" in resp.headers["Location"]

@@ -27,7 +27,7 @@ from sandbox.training.workshops import (
     trainee_by_code,
     workspace_id_for,
 )
-from sandbox.web.auth import actor_to_dict
+from sandbox.web.auth import actor_to_dict, fresh_session
 from sandbox.web.db import get_db
 from sandbox.web.learn import bp
 from sandbox.web.training_state import current_trainee, integrations_for, scenario, scenarios, world_index
@@ -79,9 +79,7 @@ def join() -> Any:
         except DomainError as exc:
             errors["tu-luyen" if request.form.get("kind") == "tu-luyen" else "ma"] = exc.message
         else:
-            session.clear()
-            session.permanent = True
-            session["trainee_id"] = trainee.id
+            fresh_session(trainee_id=trainee.id)
             return redirect(url_for("learn.home"))
     return render_template("learn/join.html", errors=errors, form=request.form), 422 if errors else 200
 
