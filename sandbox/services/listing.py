@@ -99,8 +99,13 @@ def list_dossiers(
         params["now"] = ctx.now()
     count, listing, listing_rows = _listing(actor.kind, actor.role, queue, status is not None, state is not None,
                                             bool(procedure_code), sector is not None, search, overdue)  # fmt: skip
-    total = ctx.session.scalar(count, params) or 0
     items = ctx.session.execute(listing_rows, params).all() if rows else ctx.session.scalars(listing, params).all()
+    # a page that is not full is the last one: it says how many there are (same transaction, same rows) without
+    # counting them again; a full page or an empty one after the first is counted
+    if 0 < len(items) < per_page or (not items and page == 1):
+        total = params["offset"] + len(items)
+    else:
+        total = ctx.session.scalar(count, params) or 0
     return Page(list(items), total, page, per_page)
 
 

@@ -27,3 +27,18 @@ def test_the_desk_queue_holds_only_the_desks_states(ctx_for: Callable[[str], Ser
     page = listing.list_dossiers(desk, queue=True, per_page=200, rows=True)
     assert page.total > 0 and {r.state for r in page.items} <= set(listing.states_for_role(Role.DESK))
     assert page.total < listing.list_dossiers(desk).total
+
+
+def test_every_page_says_the_same_total_as_counting_the_whole_list(ctx_for: Callable[[str], ServiceContext]) -> None:
+    """A page that is not full gives the total without a count; it must be the count all the same."""
+    desk = ctx_for("motcua")
+    for queue in (True, False):
+        everything = listing.list_dossiers(desk, queue=queue, per_page=200, rows=True)
+        n = len(everything.items)
+        assert 0 < n < 200  # the tiny world: one page holds them all
+        for per_page in (1, 7, n - 1, n, n + 1):
+            for page in range(1, n // per_page + 3):  # up to a page past the last
+                got = listing.list_dossiers(desk, queue=queue, per_page=per_page, page=page, rows=True)
+                assert got.total == n, (queue, per_page, page)
+                assert [r.code for r in got.items] == [r.code for r in everything.items][(page - 1) * per_page:][:per_page]
+    assert listing.list_dossiers(desk, q="không-có-hồ-sơ-nào").total == 0
