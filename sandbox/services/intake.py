@@ -1,4 +1,5 @@
-"""Intake use cases: online submission, counter receipt, accept/refuse, supplement, withdrawal.
+"""Intake use cases: online submission, counter receipt, accept/refuse, supplement, withdrawal (where a new
+dossier goes is :mod:`sandbox.services.routing`).
 
 The applicant's identity always comes from the population (or business) registry, never
 retyped: the desk gives a CCCD, the registry gives the rest.
@@ -8,85 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm.attributes import set_committed_value
 
 from sandbox.domain import identifiers, lifecycle
 from sandbox.domain.errors import Forbidden, InvalidInput, NotFound
 from sandbox.domain.inputs import is_clean_text
-from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CompetentLevel, CopyType, Role
-from sandbox.services import counters, files
+from sandbox.domain.vocabulary import Action, ApplicantKind, Channel, CopyType, Role
+from sandbox.services import files
 from sandbox.services.administration import current_process
 from sandbox.services.context import ServiceContext
 from sandbox.services.dossiers import issue_form, json_safe, notify_applicant, perform, record_event
 from sandbox.services.eforms import clean_form_data, registry_values
 from sandbox.services.files import Upload
-from sandbox.store.catalogue import ProcedureCard, forget, procedure_card_by_code
+from sandbox.services.routing import deciding_agency_for, get_procedure, next_dossier_code, receiving_centre_for
 from sandbox.store.models import Agency, Business, Citizen, Commune, Dossier, DossierDocument, Procedure
-
-DOSSIER_CODE_FORMATS = {"tt01_2018": identifiers.TT01_2018, "sync_2026": identifiers.SYNC_2026}
-
-
-def check_procedure_code(ctx: ServiceContext, code: Any) -> ProcedureCard:
-    """The catalogue's card of procedure ``code`` (no query), or why the code is wrong."""
-    if not isinstance(code, str) or not identifiers.is_valid_procedure_code(code.strip()):
-        raise InvalidInput(f"Mã thủ tục «{code}» không đúng định dạng d.dddddd.", field="procedure_code")
-    card = procedure_card_by_code(ctx.session, code.strip())
-    if card is None:
-        raise NotFound(f"Không tìm thấy thủ tục hành chính có mã {code}.")
-    return card
-
-
-def get_procedure(ctx: ServiceContext, code: str) -> Procedure:
-    card = check_procedure_code(ctx, code)
-    procedure = ctx.session.get(Procedure, card.id)
-    if procedure is None or procedure.code != card.code:  # the world was reseeded under this process
-        forget(ctx.session)
-        procedure = ctx.session.scalars(select(Procedure).where(Procedure.code == card.code)).first()
-    if procedure is None:
-        raise NotFound(f"Không tìm thấy thủ tục hành chính có mã {code}.")
-    return procedure
-
-
-def next_dossier_code(ctx: ServiceContext, agency_code: str, day: date, fmt: str = "tt01_2018") -> str:
-    """Take the next daily sequence number for ``agency_code`` (inside the caller's transaction)."""
-    seq = counters.next_value(ctx.session, workspace_id=ctx.workspace_id, scope=agency_code, day=day)
-    return identifiers.format_dossier_code(agency_code, day, seq, DOSSIER_CODE_FORMATS.get(fmt, identifiers.TT01_2018))
-
-
-def deciding_agency_for(ctx: ServiceContext, procedure: Procedure, commune_code: str) -> Agency:
-    """Route by competence (NĐ 118/2025): the Sở of the sector, or the commune's People's Committee."""
-    if not isinstance(commune_code, str) or len(commune_code) > 5:
-        raise InvalidInput("«commune_code» phải là mã xã/phường gồm 5 chữ số.", field="commune_code")
-    commune = ctx.session.get(Commune, commune_code)
-    if commune is None:
-        raise InvalidInput(f"Mã xã/phường «{commune_code}» không tồn tại.", field="commune_code")
-    stmt = select(Agency)
-    if procedure.level is CompetentLevel.PROVINCE:
-        stmt = stmt.where(
-            Agency.kind == "so", Agency.province_code == commune.province_code, Agency.sector_id == procedure.sector_id
-        )
-    else:
-        stmt = stmt.where(Agency.kind == "ubnd_xa", Agency.commune_code == commune_code)
-    agency = ctx.session.scalars(stmt).first()
-    if agency is None:
-        raise NotFound("Không tìm thấy cơ quan có thẩm quyền giải quyết thủ tục này tại địa bàn đã chọn.")
-    return agency
-
-
-def receiving_centre_for(ctx: ServiceContext, deciding: Agency) -> Agency:
-    """The public-service centre that receives for ``deciding`` (provincial or commune centre)."""
-    if deciding.level is CompetentLevel.PROVINCE:
-        stmt = select(Agency).where(Agency.kind == "ttpvhcc_tinh", Agency.province_code == deciding.province_code)
-    else:
-        stmt = select(Agency).where(Agency.kind == "ttpvhcc_xa", Agency.commune_code == deciding.commune_code)
-    centre = ctx.session.scalars(stmt).first()
-    if centre is None:
-        raise NotFound("Không tìm thấy Trung tâm Phục vụ hành chính công tiếp nhận hồ sơ tại địa bàn đã chọn.")
-    return centre
 
 
 def _flag(entry: Mapping[str, Any], key: str, default: bool) -> bool:
@@ -411,7 +349,6 @@ def withdraw(ctx: ServiceContext, code: str, *, reason: str, expected_version: i
 __all__ = [
     "accept",
     "complete_supplement",
-    "get_procedure",
     "receive_at_counter",
     "refuse",
     "request_supplement",

@@ -19,7 +19,7 @@ from sandbox.domain.scoring import DocumentFact, DossierFact, EventFact, Score, 
 from sandbox.domain.vocabulary import Action, Role
 from sandbox.integrations.faults import FaultPlan
 from sandbox.integrations.registry import Integrations
-from sandbox.services import intake
+from sandbox.services import intake, routing
 from sandbox.services.actions import run_action
 from sandbox.services.auth import citizen_actor
 from sandbox.services.context import Actor, ServiceContext, vietnam_now
@@ -234,7 +234,7 @@ def _file_walk_in(ctx: ServiceContext, ws: Workspace, step: Step, params: Mappin
     brief = (ws.briefing or {}).get(step.dossier or "")
     if brief is None:
         raise NotFound(f"Không có người nộp «{step.dossier}» trong kịch bản.")
-    procedure = intake.get_procedure(ctx, brief["procedure"])
+    procedure = routing.get_procedure(ctx, brief["procedure"])
     documents = params.get("documents", [{"code": c, "digitized": True} for c in brief["documents"]])
     return intake.receive_at_counter(
         ctx, brief["procedure"], applicant_cccd=params.get("applicant_cccd", brief["id_number"]),

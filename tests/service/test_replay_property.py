@@ -17,8 +17,8 @@ from sandbox.services import intake
 from sandbox.services.actions import run_action
 from sandbox.services.dossiers import recorded_transitions
 from sandbox.services.eforms import example_form_data
-from sandbox.services.intake import get_procedure
 from sandbox.services.reading import allowed_actions, dossier_events
+from sandbox.services.routing import get_procedure
 from sandbox.store.models import Citizen, Commune, Dossier, Officer
 from tests.conftest import username_for
 

@@ -10,7 +10,7 @@ from flask import current_app, jsonify, request
 
 from sandbox.domain.errors import BadRequest, Forbidden, InvalidInput
 from sandbox.domain.vocabulary import CompetentLevel, Role, Sector, State
-from sandbox.services import intake, listing, reading, statistics
+from sandbox.services import intake, listing, reading, routing, statistics
 from sandbox.services.actions import input_choices, parse_action, run_action
 from sandbox.services.auth import authenticate
 from sandbox.services.catalogue import search_procedures
@@ -130,7 +130,7 @@ def create_dossier() -> Any:
     code = body.get("procedure_code")
     if not isinstance(code, str):
         raise InvalidInput("Vui lòng nhập «procedure_code» (mã thủ tục).", field="procedure_code")
-    intake.check_procedure_code(ctx, code)  # report a wrong or unknown code before any other problem
+    routing.check_procedure_code(ctx, code)  # report a wrong or unknown code before any other problem
     if ctx.actor.role is Role.CITIZEN:
         dossier = intake.submit_online(ctx, code, **kw)
     elif ctx.actor.role is Role.DESK:

@@ -12,7 +12,7 @@ from sandbox.domain.files import ACCEPT
 from sandbox.domain.inputs import shorten
 from sandbox.domain.vocabulary import CompetentLevel
 from sandbox.integrations.population import BUSINESS_VI
-from sandbox.services import intake
+from sandbox.services import intake, routing
 from sandbox.services.applicants import profile_of
 from sandbox.services.eforms import registry_values
 from sandbox.services.files import data_store_of
@@ -29,7 +29,7 @@ from sandbox.web.portal.views import citizen_required
 def submit(code: str) -> Any:
     """Nộp hồ sơ trực tuyến: who files (the citizen, or a business they represent), the eForm, the documents."""
     ctx = service_context()
-    procedure = intake.get_procedure(ctx, code)
+    procedure = routing.get_procedure(ctx, code)
     profile = profile_of(ctx)  # the population registry answers, or the page says it cannot be reached
     tax_code = request.values.get("nhan_danh", "")
     business = next((b for b in profile.businesses if b.tax_code == tax_code), None)

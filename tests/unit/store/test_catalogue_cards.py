@@ -99,7 +99,7 @@ def test_an_unknown_code_makes_it_look_again_at_most_once_a_second(
 
 def test_a_procedure_is_found_by_its_code_even_if_the_copy_has_other_ids(db: Session, engine: Engine, ctx_for) -> None:
     """Reseeded under a running server with ids in another order: the dossier gets the procedure it names."""
-    from sandbox.services import intake
+    from sandbox.services import routing
 
     a, b = db.scalars(select(Procedure).order_by(Procedure.id).limit(2)).all()
     code_a, code_b = a.code, b.code
@@ -109,7 +109,7 @@ def test_a_procedure_is_found_by_its_code_even_if_the_copy_has_other_ids(db: Ses
         db.execute(update(Procedure).where(Procedure.id == b.id).values(code=code_a))
         db.execute(update(Procedure).where(Procedure.id == a.id).values(code=code_b))
         db.expire_all()
-        got = intake.get_procedure(ctx_for("motcua"), code_a)
+        got = routing.get_procedure(ctx_for("motcua"), code_a)
         assert (got.id, got.code) == (b.id, code_a)
     finally:
         db.execute(update(Procedure).where(Procedure.id == a.id).values(code="9.999997"))
