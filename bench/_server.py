@@ -65,10 +65,11 @@ class Figures:
     errors: list[str] = field(default_factory=list)
     cpu: list[float] = field(default_factory=lambda: [0.0, 0.0])  # CPU seconds of the server, of the generator
 
-    def add(self, entry: Any, seconds: float, errors: list[str] = (), cpu: tuple[float, float] = (0.0, 0.0)) -> None:  # type: ignore[assignment]
+    def add(self, entry: Any, seconds: float, errors: list[str] = (),  # type: ignore[assignment]
+            cpu: tuple[float, float] = (0.0, 0.0)) -> None:  # fmt: skip
         self.requests += entry.num_requests
-        self.cpu = [self.cpu[0] + cpu[0], self.cpu[1] + cpu[1]]
         self.failures += entry.num_failures
+        self.cpu = [self.cpu[0] + cpu[0], self.cpu[1] + cpu[1]]
         self.seconds += seconds
         for ms, n in entry.response_times.items():
             self.times[ms] = self.times.get(ms, 0) + n
