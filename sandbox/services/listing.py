@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, false, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, false, func, not_, or_, select
 from sqlalchemy.orm import defer
 
 from sandbox.domain import lifecycle
@@ -83,9 +83,8 @@ def list_dossiers(
     if page < 1 or not 1 <= per_page <= 200:
         raise InvalidInput("Tham số phân trang không hợp lệ (page ≥ 1, 1 ≤ per_page ≤ 200).")
     actor = ctx.actor
-    params: dict[str, Any] = {"workspace_id": ctx.workspace_id, "actor_id": actor.id, "actor_agency_id": actor.agency_id,
-                              "status": status, "state": state, "procedure_code": procedure_code, "sector": sector,
-                              "offset": (page - 1) * per_page, "limit": per_page}  # fmt: skip
+    params: dict[str, Any] = {**_visible_params(ctx), "status": status, "state": state, "procedure_code": procedure_code,
+                              "sector": sector, "offset": (page - 1) * per_page, "limit": per_page}  # fmt: skip
     search = None
     if q:
         needle = unicodedata.normalize("NFC", q.strip())  # some keyboards type combining accents (NFD)
@@ -115,8 +114,7 @@ def _listing(kind: str, role: Role, queue: bool, by_status: bool, by_state: bool
     """The count and the page of :func:`list_dossiers` for one shape of request (as objects and as rows), built
     once: building them took longer than SQLite takes to answer (every value, the actor's included, is a
     parameter; see :func:`scope`)."""
-    stmt = select(Dossier).where(Dossier.workspace_id == bindparam("workspace_id"),
-                                 scope(Actor(kind=kind, id=None, name="", role=role)))  # fmt: skip
+    stmt = select(Dossier).where(_visible(kind, role))
     if queue:  # equalities, not IN: an IN list is rendered again at every execution (SQLite reads both alike);
         # a role with no step of its own (administrator, trainer) has an empty queue
         stmt = stmt.where(or_(false(), *(Dossier.state == s for s in states_for_role(role))))
@@ -153,14 +151,22 @@ def _listing(kind: str, role: Role, queue: bool, by_status: bool, by_state: bool
 
 def status_counts(ctx: ServiceContext) -> dict[int, int]:
     """Number of dossiers per national status code visible to the actor (for queue badges)."""
-    actor = ctx.actor
-    params = {"workspace_id": ctx.workspace_id, "actor_id": actor.id, "actor_agency_id": actor.agency_id}
-    return {int(s): n for s, n in ctx.session.execute(_status_counts(actor.kind, actor.role), params)}
+    statement = _status_counts(ctx.actor.kind, ctx.actor.role)
+    return {int(s): n for s, n in ctx.session.execute(statement, _visible_params(ctx))}
 
 
 @functools.lru_cache(maxsize=64)
 def _status_counts(kind: str, role: Role) -> Select[Any]:
     """The statement of :func:`status_counts` for one kind of actor, built once (as ``_listing``)."""
-    visible = scope(Actor(kind=kind, id=None, name="", role=role))
-    return (select(Dossier.status, func.count()).where(Dossier.workspace_id == bindparam("workspace_id"), visible)
-            .group_by(Dossier.status))  # fmt: skip
+    return select(Dossier.status, func.count()).where(_visible(kind, role)).group_by(Dossier.status)
+
+
+def _visible(kind: str, role: Role) -> ColumnElement[bool]:
+    """The dossiers of the workspace that every actor of this kind and role may see (:func:`scope`), with the
+    workspace and the actor as parameters: a statement built with it serves them all (see :func:`_visible_params`)."""
+    return and_(Dossier.workspace_id == bindparam("workspace_id"), scope(Actor(kind=kind, id=None, name="", role=role)))
+
+
+def _visible_params(ctx: ServiceContext) -> dict[str, Any]:
+    """The values of :func:`_visible`'s parameters for this request's actor and workspace."""
+    return {"workspace_id": ctx.workspace_id, "actor_id": ctx.actor.id, "actor_agency_id": ctx.actor.agency_id}
