@@ -45,7 +45,8 @@ _PAGE_FORMS = (  # the page lists the forms; their data is for printing
 )
 
 
-# The same dossier as a plain row (see DossierRecord).
+# The same dossier as a plain row (see DossierRecord). Its own Core select, not ``_DOSSIER.with_only_columns``: that
+# keeps the ORM's compile plugin and cost 20-25 µs more per execution (measured side by side).
 _DOSSIER_ROW = select(*Dossier.__table__.c).where(
     Dossier.workspace_id == bindparam("workspace_id"), Dossier.code == bindparam("code")
 )
